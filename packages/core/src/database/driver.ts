@@ -1,0 +1,44 @@
+/**
+ * The contract between core and a backend. Core compiles, converts and
+ * hydrates; a backend only moves statements and text cells. These types are
+ * structural so core never depends on a driver.
+ */
+
+/** One SQL statement with `$n` placeholders and the values that fill them. */
+export interface Statement {
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
+
+/** A result column: its name and PostgreSQL type OID. */
+export interface ResultField {
+  readonly name: string;
+  readonly typeId: number;
+}
+
+/**
+ * What a backend returns for one statement: rows as arrays of the server's
+ * text representation (`null` for SQL NULL). Core turns text into values, the
+ * same way on every path, so a backend never touches type conversion.
+ */
+export interface RawResult {
+  readonly command: string;
+  readonly rowCount: number | null;
+  readonly fields: readonly ResultField[];
+  readonly rows: readonly (readonly (string | null)[])[];
+}
+
+/** A server-side cursor over one statement (used by `iterator()`). */
+export interface RawCursor {
+  read(count: number): Promise<RawResult>;
+  close(): Promise<void>;
+}
+
+/** An async connection as core sees it. */
+export interface Connection {
+  query(statement: Statement): Promise<RawResult>;
+  /** Opens a server-side cursor; backends without cursors may omit it. */
+  cursor?(statement: Statement): RawCursor;
+  /** PostgreSQL backend PID, for diagnostics and tests. */
+  readonly processId?: number | undefined;
+}

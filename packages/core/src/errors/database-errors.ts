@@ -1,0 +1,75 @@
+/** Details PostgreSQL attaches to an error; every field is optional. */
+export interface DatabaseErrorDetails {
+  readonly code?: string | undefined;
+  readonly table?: string | undefined;
+  readonly column?: string | undefined;
+  readonly constraint?: string | undefined;
+  readonly schema?: string | undefined;
+  readonly detail?: string | undefined;
+  readonly sql?: string | undefined;
+}
+
+/**
+ * Base class of every error raised by the database. The driver's own error
+ * is kept as `cause`.
+ *
+ * @example
+ * try { await User.create({ username: 'taken' }) }
+ * catch (e) { if (e instanceof UniqueViolationError) console.log(e.constraint) } // 'users_username_key'
+ */
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+  /** SQLSTATE code, e.g. `23505`. */
+  readonly code: string | undefined;
+  readonly table: string | undefined;
+  readonly column: string | undefined;
+  readonly constraint: string | undefined;
+  readonly schema: string | undefined;
+  readonly detail: string | undefined;
+  /** The statement that failed, when known. */
+  readonly sql: string | undefined;
+
+  constructor(message: string, details: DatabaseErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = details.code;
+    this.table = details.table;
+    this.column = details.column;
+    this.constraint = details.constraint;
+    this.schema = details.schema;
+    this.detail = details.detail;
+    this.sql = details.sql;
+  }
+}
+
+/** A constraint was violated (SQLSTATE class 23). */
+export class IntegrityError extends DatabaseError {
+  override name = 'IntegrityError';
+}
+/** 23505: a unique constraint or unique index refused a duplicate. */
+export class UniqueViolationError extends IntegrityError {
+  override name = 'UniqueViolationError';
+}
+/** 23503: a foreign key points at a missing row, or a referenced row is still in use. */
+export class ForeignKeyViolationError extends IntegrityError {
+  override name = 'ForeignKeyViolationError';
+}
+/** 23502: NULL written into a NOT NULL column. */
+export class NotNullViolationError extends IntegrityError {
+  override name = 'NotNullViolationError';
+}
+/** 23514: a CHECK constraint refused the row. */
+export class CheckViolationError extends IntegrityError {
+  override name = 'CheckViolationError';
+}
+/** The connection, the server or the pool failed (classes 08, 53, 57, timeouts, a dead worker). */
+export class OperationalError extends DatabaseError {
+  override name = 'OperationalError';
+}
+/** 40001 / 40P01: the transaction lost a serialization race or a deadlock; retrying it may succeed. */
+export class SerializationError extends DatabaseError {
+  override name = 'SerializationError';
+}
+/** The statement itself is wrong: syntax error, unknown table or column (class 42). */
+export class ProgrammingError extends DatabaseError {
+  override name = 'ProgrammingError';
+}

@@ -1,0 +1,102 @@
+import { META } from '../model/symbols.js';
+import type { AnyModelClass, ForeignKeyBrand } from '../model/types.js';
+import { type AnyField, ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
+
+/** The raw value of a key. */
+export type Key = number | string | bigint;
+
+export type ReferentialAction = 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION';
+
+export interface ForeignKeyOptions extends FieldOptions<unknown> {
+  /** Name of the lazy query added to the target model (e.g. `tweets` on `User`). */
+  readonly backref?: string;
+  readonly onDelete?: ReferentialAction;
+  readonly onUpdate?: ReferentialAction;
+  /** Target property; default its primary key. */
+  readonly field?: string;
+}
+
+const ACTIONS = new Set<string>(['CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', 'NO ACTION']);
+
+/** A column holding the key of a row of another model. */
+export class ForeignKeyFieldImpl extends Field<any, any, any> {
+  readonly #target: (() => AnyModelClass) | 'self';
+
+  constructor(
+    target: (() => AnyModelClass) | 'self',
+    readonly fkOptions: ForeignKeyOptions,
+  ) {
+    super(fkOptions);
+    this.#target = target;
+    for (const action of [fkOptions.onDelete, fkOptions.onUpdate]) {
+      if (action !== undefined && !ACTIONS.has(action)) throw new TypeError(`ForeignKeyField: "${action}" is not one of ${[...ACTIONS].join(', ')}`);
+    }
+  }
+
+  /** The referenced model class (resolves the thunk). */
+  get target(): AnyModelClass {
+    if (this.#target === 'self') return (this.owner as unknown as { cls: AnyModelClass }).cls;
+    const cls = this.#target();
+    if (!cls || !(cls as { [META]?: unknown })[META])
+      throw new TypeError(`${this.owner?.name}.${this.name}: the ForeignKeyField thunk did not return a model class`);
+    return cls;
+  }
+
+  /** The referenced field (the target's primary key unless `field` says otherwise). */
+  get targetField(): AnyField {
+    const meta = this.target[META];
+    const name = this.fkOptions.field;
+    const f = name === undefined ? meta.primaryKey : meta.byName.get(name);
+    if (!f) throw new TypeError(`${this.owner?.name}.${this.name}: ${meta.name} has no ${name === undefined ? 'primary key' : `field "${name}"`} to reference`);
+    return f;
+  }
+
+  get sqlType(): string {
+    const type = this.targetField.sqlType;
+    return type === 'serial' ? 'integer' : type === 'bigserial' ? 'bigint' : type;
+  }
+
+  protected convert(v: unknown): unknown {
+    const meta = this.target[META];
+    if (typeof v === 'object' && v !== null && META in (v.constructor as object)) {
+      if ((v.constructor as AnyModelClass)[META] !== meta) throw new ConversionFailure(`expected a ${meta.name} or its key`);
+      const key = (v as Record<string, unknown>)[this.targetField.name];
+      if (key === null || key === undefined) throw new ConversionFailure(`the ${meta.name} has no ${this.targetField.name} yet: save it first`);
+      return key;
+    }
+    try {
+      return this.targetField.coerce(v);
+    } catch {
+      throw new ConversionFailure(`expected a ${meta.name} or its ${this.targetField.name}`);
+    }
+  }
+
+  override toDb(v: unknown): unknown {
+    return this.targetField.toDb(v);
+  }
+
+  fromDb(text: string): unknown {
+    return this.targetField.fromDb(text);
+  }
+}
+
+type InstanceOf<M> = M extends abstract new (...args: any[]) => infer I ? I : never;
+
+/** A foreign key field as typed for users: reads the related instance, accepts an instance or a key. */
+export type ForeignKey<M, O> = Field<Nullable<O, InstanceOf<M>>, Nullable<O, InstanceOf<M> | Key>, RequiredOnInsert<O>> &
+  ForeignKeyBrand<Key> &
+  ForeignKeyFieldImpl;
+
+/**
+ * A reference to another model. Takes a thunk so models may refer to each
+ * other in any order, or `'self'`. The column is `<name>_id`; the raw key is
+ * readable as `<name>Id` without a query.
+ *
+ * @example user: ForeignKeyField(() => User, { backref: 'tweets', onDelete: 'CASCADE' })
+ * // "user_id" integer NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE
+ */
+export function ForeignKeyField<M extends AnyModelClass, const O extends ForeignKeyOptions = {}>(target: () => M, options?: O): ForeignKey<M, O>;
+export function ForeignKeyField<const O extends ForeignKeyOptions = {}>(target: 'self', options?: O): ForeignKey<any, O>;
+export function ForeignKeyField(target: (() => AnyModelClass) | 'self', options: ForeignKeyOptions = {}): unknown {
+  return new ForeignKeyFieldImpl(target, options);
+}

@@ -1,0 +1,133 @@
+import { ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
+
+const INT_RANGE = { smallint: 32767, integer: 2147483647 } as const;
+
+class IntegerFieldImpl extends Field<any, any, any> {
+  constructor(
+    readonly sqlType: 'integer' | 'smallint' | 'serial',
+    options: FieldOptions<number>,
+  ) {
+    super(options);
+  }
+  override get generated(): boolean {
+    return this.sqlType === 'serial';
+  }
+  protected convert(v: unknown): number {
+    const n = typeof v === 'bigint' ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isInteger(n)) throw new ConversionFailure('expected an integer');
+    const max = this.sqlType === 'smallint' ? INT_RANGE.smallint : INT_RANGE.integer;
+    if (n > max || n < -max - 1) throw new ConversionFailure(`expected an integer between ${-max - 1} and ${max}`);
+    return n;
+  }
+  fromDb(text: string): number {
+    return Number.parseInt(text, 10);
+  }
+}
+
+class BigIntegerFieldImpl extends Field<any, any, any> {
+  constructor(
+    readonly sqlType: 'bigint' | 'bigserial',
+    options: FieldOptions<bigint>,
+  ) {
+    super(options);
+  }
+  override get generated(): boolean {
+    return this.sqlType === 'bigserial';
+  }
+  protected convert(v: unknown): bigint {
+    if (typeof v === 'bigint') return v;
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+    if (typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
+    throw new ConversionFailure('expected a bigint (or a safe integer number)');
+  }
+  override toDb(v: bigint): string {
+    return v.toString();
+  }
+  fromDb(text: string): bigint {
+    return BigInt(text);
+  }
+}
+
+class FloatFieldImpl extends Field<any, any, any> {
+  readonly sqlType = 'double precision';
+  protected convert(v: unknown): number {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConversionFailure('expected a finite number');
+    return v;
+  }
+  fromDb(text: string): number {
+    return Number(text);
+  }
+}
+
+class DecimalFieldImpl extends Field<any, any, any> {
+  readonly sqlType: string;
+  constructor(readonly decimalOptions: DecimalOptions) {
+    super(decimalOptions);
+    const { maxDigits, decimalPlaces } = decimalOptions;
+    this.sqlType = maxDigits === undefined ? 'numeric' : `numeric(${Math.trunc(maxDigits)}, ${Math.trunc(decimalPlaces ?? 0)})`;
+  }
+  protected convert(v: unknown): string {
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (typeof v === 'bigint') return v.toString();
+    if (typeof v === 'string' && /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v.trim())) return v.trim();
+    throw new ConversionFailure('expected a decimal number as a string (e.g. "12.50") or a finite number');
+  }
+  fromDb(text: string): string {
+    return text;
+  }
+}
+
+type IntOptions = FieldOptions<number>;
+type BigOptions = FieldOptions<bigint>;
+export interface DecimalOptions extends FieldOptions<string> {
+  readonly maxDigits?: number;
+  readonly decimalPlaces?: number;
+}
+
+/** A typed field handle, as the factories return it. */
+export type TypedField<T, TIn, R extends boolean> = Field<T, TIn, R>;
+
+/**
+ * `serial` primary key filled in by the server.
+ * @example id: AutoField() // "id" serial PRIMARY KEY
+ */
+export function AutoField(options: Omit<IntOptions, 'null' | 'default'> = {}): TypedField<number, number, false> {
+  return new IntegerFieldImpl('serial', { primaryKey: true, ...options });
+}
+
+/** `bigserial` primary key; values are `bigint`. */
+export function BigAutoField(options: Omit<BigOptions, 'null' | 'default'> = {}): TypedField<bigint, bigint | number, false> {
+  return new BigIntegerFieldImpl('bigserial', { primaryKey: true, ...options });
+}
+
+/** `integer` (32-bit). @example likes: IntegerField({ default: 0 }) */
+export function IntegerField<const O extends IntOptions = {}>(options?: O): TypedField<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> {
+  return new IntegerFieldImpl('integer', options ?? {});
+}
+
+/** `smallint` (16-bit). */
+export function SmallIntegerField<const O extends IntOptions = {}>(options?: O): TypedField<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> {
+  return new IntegerFieldImpl('smallint', options ?? {});
+}
+
+/** `bigint`; values are JavaScript `bigint`, exact beyond 2^53. */
+export function BigIntegerField<const O extends BigOptions = {}>(
+  options?: O,
+): TypedField<Nullable<O, bigint>, Nullable<O, bigint | number>, RequiredOnInsert<O>> {
+  return new BigIntegerFieldImpl('bigint', options ?? {});
+}
+
+/** `double precision`. */
+export function FloatField<const O extends FieldOptions<number> = {}>(options?: O): TypedField<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> {
+  return new FloatFieldImpl(options ?? {});
+}
+
+/**
+ * `numeric(maxDigits, decimalPlaces)`; values are exact decimal strings.
+ * @example price: DecimalField({ maxDigits: 10, decimalPlaces: 2 }) // "price" numeric(10, 2)
+ */
+export function DecimalField<const O extends DecimalOptions = {}>(
+  options?: O,
+): TypedField<Nullable<O, string>, Nullable<O, string | number>, RequiredOnInsert<O>> {
+  return new DecimalFieldImpl(options ?? {});
+}

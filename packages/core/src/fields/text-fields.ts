@@ -1,0 +1,55 @@
+import { ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
+
+class TextFieldImpl extends Field<any, any, any> {
+  constructor(
+    readonly sqlType: string,
+    options: FieldOptions<string>,
+    private readonly maxLength?: number,
+  ) {
+    super(options);
+  }
+  protected convert(v: unknown): string {
+    if (typeof v !== 'string') throw new ConversionFailure('expected a string');
+    if (v.includes('\u0000')) throw new ConversionFailure('text cannot contain NUL characters');
+    if (this.maxLength !== undefined && [...v].length > this.maxLength)
+      throw new ConversionFailure(`expected at most ${this.maxLength} characters, received ${[...v].length}`);
+    return v;
+  }
+  fromDb(text: string): string {
+    return text;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+class UUIDFieldImpl extends Field<any, any, any> {
+  readonly sqlType = 'uuid';
+  protected convert(v: unknown): string {
+    if (typeof v !== 'string' || !UUID.test(v)) throw new ConversionFailure('expected a UUID string');
+    return v.toLowerCase();
+  }
+  fromDb(text: string): string {
+    return text;
+  }
+}
+
+export interface CharOptions extends FieldOptions<string> {
+  /** Maximum length in characters; default 255. */
+  readonly maxLength?: number;
+}
+
+/** `text`. @example content: TextField() // "content" text NOT NULL */
+export function TextField<const O extends FieldOptions<string> = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+  return new TextFieldImpl('text', options ?? {});
+}
+
+/** `varchar(maxLength)`; longer values are refused before any SQL is sent. @example username: CharField({ maxLength: 50 }) // "username" varchar(50) */
+export function CharField<const O extends CharOptions = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+  const maxLength = Math.trunc(options?.maxLength ?? 255);
+  return new TextFieldImpl(`varchar(${maxLength})`, options ?? {}, maxLength);
+}
+
+/** `uuid`, as a lowercase string. @example id: UUIDField({ primaryKey: true, default: () => crypto.randomUUID() }) */
+export function UUIDField<const O extends FieldOptions<string> = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+  return new UUIDFieldImpl(options ?? {});
+}

@@ -1,0 +1,52 @@
+export { type CompiledQuery, compile, type Expressible, quoteIdentifier, type SqlFragment, sql } from '@pewit/query';
+export type { AtomicOptions, IsolationLevel } from './database/atomic-options.js';
+export { Database } from './database/database.js';
+export type { ExecuteResult } from './database/decode-result.js';
+export type { Connection, RawCursor, RawResult, ResultField, Statement } from './database/driver.js';
+export type { DatabaseEvents, EvaluationEvent, EvaluationPath, QueryEvent } from './database/events.js';
+export {
+  CheckViolationError,
+  DatabaseError,
+  type DatabaseErrorDetails,
+  ForeignKeyViolationError,
+  IntegrityError,
+  NotNullViolationError,
+  OperationalError,
+  ProgrammingError,
+  SerializationError,
+  UniqueViolationError,
+} from './errors/database-errors.js';
+export { mapDatabaseError } from './errors/map-error.js';
+export { BlockingEvaluationError, DoesNotExist, ValidationError } from './errors/usage-errors.js';
+export type { EvaluationDescription } from './evaluation/description.js';
+export type { Program } from './evaluation/program.js';
+export { AliasedExpression, type Condition, Expression, type Operand, Ordering } from './expressions/expression.js';
+export { FunctionExpression, fn, type OverOptions } from './expressions/functions.js';
+export { and, exists, not, or } from './expressions/logic.js';
+export { ArrayField } from './fields/array-field.js';
+export { BooleanField } from './fields/boolean-field.js';
+export { ByteaField } from './fields/bytea-field.js';
+export { type AnyField, Field, type FieldOptions } from './fields/field.js';
+export { type ForeignKey, ForeignKeyField, type ForeignKeyOptions, type Key, type ReferentialAction } from './fields/foreign-key-field.js';
+export { JSONField } from './fields/json-field.js';
+export {
+  AutoField,
+  BigAutoField,
+  BigIntegerField,
+  DecimalField,
+  type DecimalOptions,
+  FloatField,
+  IntegerField,
+  SmallIntegerField,
+} from './fields/numeric-fields.js';
+export { DateField, DateTimeField, TimeField } from './fields/temporal-fields.js';
+export { CharField, type CharOptions, TextField, UUIDField } from './fields/text-fields.js';
+export { model } from './model/define-model.js';
+export { Model } from './model/model.js';
+export type { IndexSpec, ModelOptions } from './model/model-meta.js';
+export type { AnyModelClass, FieldsOf, FieldValues, InsertData, ModelClass, ModelInstance, UpdateData } from './model/types.js';
+export type { JoinOptions } from './query/select-query.js';
+export { SelectQuery } from './query/select-query.js';
+export type { Selectable } from './query/selection.js';
+export { DeleteQuery, excluded, InsertQuery, type OnConflictOptions, UpdateQuery } from './query/write-queries.js';
+export type { CreateTablesOptions, DropTablesOptions } from './schema/schema-programs.js';

@@ -1,0 +1,67 @@
+import type { AnyField } from '../fields/field.js';
+import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import type { Model } from './model.js';
+import { readRelationSync } from './relations.js';
+import { DIRTY, META, RELATED, VALUES } from './symbols.js';
+import type { AnyModelClass } from './types.js';
+
+type Slots = { [VALUES]: Record<string, unknown>; [DIRTY]: Set<string>; [RELATED]: Record<string, unknown> };
+
+/**
+ * Defines the instance properties of a model on its prototype, once per
+ * model: no per-instance closures. Writes are validated on assignment.
+ */
+export function defineAccessors(prototype: object, fields: readonly AnyField[]): void {
+  for (const field of fields) {
+    const name = field.name;
+    if (field instanceof ForeignKeyFieldImpl) {
+      defineForeignKey(prototype, field);
+      continue;
+    }
+    Object.defineProperty(prototype, name, {
+      configurable: true,
+      enumerable: true,
+      get(this: Slots) {
+        return this[VALUES][name];
+      },
+      set(this: Slots, v: unknown) {
+        this[VALUES][name] = field.coerce(v);
+        this[DIRTY].add(name);
+      },
+    });
+  }
+}
+
+function isInstanceOf(v: unknown, target: AnyModelClass): v is Model {
+  return typeof v === 'object' && v !== null && (v.constructor as AnyModelClass)[META] === target[META];
+}
+
+function defineForeignKey(prototype: object, field: ForeignKeyFieldImpl): void {
+  const name = field.name;
+  Object.defineProperty(prototype, name, {
+    configurable: true,
+    enumerable: true,
+    get(this: Slots & Model) {
+      if (name in this[RELATED]) return this[RELATED][name];
+      return readRelationSync(this, field);
+    },
+    set(this: Slots, v: unknown) {
+      this[VALUES][name] = field.coerce(v);
+      this[DIRTY].add(name);
+      if (isInstanceOf(v, field.target)) this[RELATED][name] = v;
+      else delete this[RELATED][name];
+    },
+  });
+  Object.defineProperty(prototype, `${name}Id`, {
+    configurable: true,
+    enumerable: false,
+    get(this: Slots) {
+      return this[VALUES][name] ?? null;
+    },
+    set(this: Slots, v: unknown) {
+      this[VALUES][name] = field.coerce(v);
+      this[DIRTY].add(name);
+      delete this[RELATED][name];
+    },
+  });
+}

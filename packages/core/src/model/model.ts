@@ -1,0 +1,302 @@
+import type { Expressible } from '@pewit/query';
+import { DoesNotExist } from '../errors/usage-errors.js';
+import { describe } from '../evaluation/description.js';
+import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { fieldForKey } from '../query/assignments.js';
+import { SelectQuery } from '../query/select-query.js';
+import type { Selectable } from '../query/selection.js';
+import { DeleteQuery, InsertQuery, UpdateQuery } from '../query/write-queries.js';
+import type { CreateTablesOptions, DropTablesOptions } from '../schema/schema-programs.js';
+import { getOrCreateProgram } from './get-or-create.js';
+import { takePendingValues } from './instantiate.js';
+import type { ModelMeta } from './model-meta.js';
+import { deleteInstance, insertInstance, refreshInstance, saveInstance } from './persistence.js';
+import { loadRelation } from './relations.js';
+import { DIRTY, META, PERSISTED, RELATED, VALUES } from './symbols.js';
+import type { AnyModelClass, FieldsOf, InsertData, UpdateData } from './types.js';
+
+/** Records the user's subclass as the class rows are built from. */
+export function register(cls: AnyModelClass): ModelMeta {
+  const meta = cls[META];
+  if (meta.cls === meta.base && cls !== meta.base) {
+    meta.cls = cls;
+    meta.name = cls.name || meta.name;
+  }
+  return meta;
+}
+
+type Instance<M> = M extends abstract new (...args: any[]) => infer I ? I : never;
+
+/**
+ * The base of every model; `model()` creates the class you extend. Statics
+ * build queries, instances carry values.
+ */
+export abstract class Model {
+  declare static [META]: ModelMeta;
+  /** Thrown by `get()` when no row matches; each model has its own subclass. */
+  static DoesNotExist: typeof DoesNotExist = DoesNotExist;
+
+  declare [VALUES]: Record<string, unknown>;
+  declare [DIRTY]: Set<string>;
+  declare [PERSISTED]: boolean;
+  declare [RELATED]: Record<string, unknown>;
+
+  constructor(data?: object) {
+    const meta = register(new.target as unknown as AnyModelClass);
+    this[RELATED] = {};
+    const loaded = takePendingValues();
+    if (loaded) {
+      this[VALUES] = loaded;
+      this[DIRTY] = new Set();
+      this[PERSISTED] = true;
+      return;
+    }
+    this[VALUES] = {};
+    this[DIRTY] = new Set();
+    this[PERSISTED] = false;
+    const given = new Set(Object.keys(data ?? {}).map((k) => fieldForKey(meta, k)));
+    for (const field of meta.fields) {
+      if (given.has(field)) continue;
+      const d = field.defaultValue();
+      if (d !== undefined) (this as Record<string, unknown>)[field.name] = d;
+    }
+    for (const [key, v] of Object.entries(data ?? {})) {
+      if (v !== undefined) (this as Record<string, unknown>)[key] = v;
+    }
+  }
+
+  // ── statics: queries ──────────────────────────────────────────────
+
+  /**
+   * A lazy SELECT of this model (all fields by default).
+   * @example await User.select().where(User.username.eq('alice')) // SELECT "users"."id", … FROM "users" WHERE ("users"."username" = $1)
+   */
+  static select<M extends AnyModelClass>(this: M, ...selection: Selectable[]): SelectQuery<Instance<M>> {
+    register(this);
+    return SelectQuery.from(this, selection) as unknown as SelectQuery<Instance<M>>;
+  }
+
+  /**
+   * INSERT of one row; resolves to its primary key.
+   * @example const id = await User.insert({ username: 'bob' }) // INSERT INTO "users" (…) VALUES (…) RETURNING "users"."id"
+   */
+  static insert<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): InsertQuery<unknown> {
+    register(this);
+    return new InsertQuery(this, [data as Record<string, unknown>], 'key');
+  }
+
+  /** Blocking twin of `insert(...)`. */
+  static insertSync<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): unknown {
+    return (this as typeof Model).insert.call(this, data as never).executeSync();
+  }
+
+  /**
+   * One multi-row INSERT (split at PostgreSQL's parameter limit); resolves to the row count.
+   * @example await User.insertMany([{ username: 'a' }, { username: 'b' }]) // INSERT … VALUES ($1, …), ($2, …)
+   */
+  static insertMany<M extends AnyModelClass>(this: M, rows: readonly InsertData<FieldsOf<M>>[]): InsertQuery<number> {
+    register(this);
+    return new InsertQuery<number>(this, rows as readonly Record<string, unknown>[], 'count');
+  }
+
+  /**
+   * A lazy UPDATE; resolves to the number of rows changed.
+   * @example await Tweet.update({ likes: Tweet.likes.add(1) }).where(Tweet.id.eq(7))
+   */
+  static update<M extends AnyModelClass>(this: M, data: UpdateData<FieldsOf<M>>): UpdateQuery<number> {
+    register(this);
+    return new UpdateQuery<number>(this, data as Record<string, unknown>);
+  }
+
+  /**
+   * A lazy DELETE; resolves to the number of rows deleted.
+   * @example await User.delete().where(User.isAdmin.eq(false)) // DELETE FROM "users" WHERE …
+   */
+  static delete<M extends AnyModelClass>(this: M): DeleteQuery<number> {
+    register(this);
+    return new DeleteQuery<number>(this);
+  }
+
+  /**
+   * Creates, validates and INSERTs an instance; resolves to it with its key.
+   * @example const alice = await User.create({ username: 'alice' }) // INSERT … RETURNING "users"."id", …
+   */
+  static async create<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): Promise<Instance<M>> {
+    const meta = register(this);
+    const instance = new (this as unknown as new (d: unknown) => Model)(data);
+    await meta.requireDatabase().evaluate(insertInstance(instance), describe('await', `${meta.name}.create()`));
+    return instance as Instance<M>;
+  }
+
+  /** Blocking twin of `create`. */
+  static createSync<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): Instance<M> {
+    const meta = register(this);
+    const instance = new (this as unknown as new (d: unknown) => Model)(data);
+    meta.requireDatabase().evaluateSync(insertInstance(instance), describe('createSync', `${meta.name}.createSync()`, `await ${meta.name}.create(…)`));
+    return instance as Instance<M>;
+  }
+
+  /**
+   * The one row matching the conditions; throws `Model.DoesNotExist` when none does.
+   * @example await User.get(User.username.eq('alice'))
+   */
+  static get<M extends AnyModelClass>(this: M, ...conditions: Expressible[]): Promise<Instance<M>> {
+    return (this as typeof Model).select
+      .call(this)
+      .where(...conditions)
+      .get() as Promise<Instance<M>>;
+  }
+  /** Blocking twin of `get`. */
+  static getSync<M extends AnyModelClass>(this: M, ...conditions: Expressible[]): Instance<M> {
+    return (this as typeof Model).select
+      .call(this)
+      .where(...conditions)
+      .getSync() as Instance<M>;
+  }
+  /** The first matching row, or `null`. */
+  static getOrNone<M extends AnyModelClass>(this: M, ...conditions: Expressible[]): Promise<Instance<M> | null> {
+    return (this as typeof Model).select
+      .call(this)
+      .where(...conditions)
+      .getOrNone() as Promise<Instance<M> | null>;
+  }
+  /** Blocking twin of `getOrNone`. */
+  static getOrNoneSync<M extends AnyModelClass>(this: M, ...conditions: Expressible[]): Instance<M> | null {
+    return (this as typeof Model).select
+      .call(this)
+      .where(...conditions)
+      .getOrNoneSync() as Instance<M> | null;
+  }
+  /** The row with this primary key; throws `Model.DoesNotExist` when missing. @example await User.getById(1) */
+  static getById<M extends AnyModelClass>(this: M, key: unknown): Promise<Instance<M>> {
+    const pk = register(this).requirePrimaryKey('getById');
+    return (this as typeof Model).get.call(this, pk.eq(key)) as Promise<Instance<M>>;
+  }
+  /** Blocking twin of `getById`. */
+  static getByIdSync<M extends AnyModelClass>(this: M, key: unknown): Instance<M> {
+    const pk = register(this).requirePrimaryKey('getById');
+    return (this as typeof Model).getSync.call(this, pk.eq(key)) as Instance<M>;
+  }
+
+  /**
+   * Returns `[instance, created]`: the row matching `lookup`, or a new one made
+   * from `lookup` and `defaults`. Safe when callers race on a unique lookup:
+   * the INSERT uses ON CONFLICT DO NOTHING and re-reads the winner's row.
+   * @example const [user, created] = await User.getOrCreate({ username: 'alice' }, { email: null })
+   */
+  static getOrCreate<M extends AnyModelClass>(
+    this: M,
+    lookup: UpdateData<FieldsOf<M>>,
+    defaults: UpdateData<FieldsOf<M>> = {},
+  ): Promise<[Instance<M>, boolean]> {
+    const meta = register(this);
+    return meta.requireDatabase().evaluate(getOrCreateProgram(this, lookup, defaults), describe('await', `${meta.name}.getOrCreate()`)) as Promise<
+      [Instance<M>, boolean]
+    >;
+  }
+  /** Blocking twin of `getOrCreate`. */
+  static getOrCreateSync<M extends AnyModelClass>(this: M, lookup: UpdateData<FieldsOf<M>>, defaults: UpdateData<FieldsOf<M>> = {}): [Instance<M>, boolean] {
+    const meta = register(this);
+    return meta
+      .requireDatabase()
+      .evaluateSync(
+        getOrCreateProgram(this, lookup, defaults),
+        describe('getOrCreateSync', `${meta.name}.getOrCreateSync()`, `await ${meta.name}.getOrCreate(…)`),
+      ) as [Instance<M>, boolean];
+  }
+
+  /** CREATE TABLE for this model (with its indexes). @example await User.createTable({ safe: true }) */
+  static createTable<M extends AnyModelClass>(this: M, options: CreateTablesOptions = {}): Promise<void> {
+    return register(this).requireDatabase().createTables([this], options);
+  }
+  /** Blocking twin of `createTable`. */
+  static createTableSync<M extends AnyModelClass>(this: M, options: CreateTablesOptions = {}): void {
+    register(this).requireDatabase().createTablesSync([this], options);
+  }
+  /** DROP TABLE for this model. */
+  static dropTable<M extends AnyModelClass>(this: M, options: DropTablesOptions = {}): Promise<void> {
+    return register(this).requireDatabase().dropTables([this], options);
+  }
+  /** Blocking twin of `dropTable`. */
+  static dropTableSync<M extends AnyModelClass>(this: M, options: DropTablesOptions = {}): void {
+    register(this).requireDatabase().dropTablesSync([this], options);
+  }
+
+  // ── instance lifecycle ─────────────────────────────────────────────
+
+  #meta(): ModelMeta {
+    return (this.constructor as AnyModelClass)[META];
+  }
+
+  /**
+   * INSERT when new, otherwise UPDATE of the changed fields only (no
+   * statement when nothing changed). Resolves to the rows written.
+   * @example tweet.likes += 1; await tweet.save() // UPDATE "tweets" SET "likes" = $1 WHERE ("tweets"."id" = $2)
+   */
+  save(options: { only?: readonly string[] } = {}): Promise<number> {
+    const meta = this.#meta();
+    return meta.requireDatabase().evaluate(saveInstance(this, options), describe('await', `${meta.name}#save()`));
+  }
+  /** Blocking twin of `save`. */
+  saveSync(options: { only?: readonly string[] } = {}): number {
+    const meta = this.#meta();
+    return meta.requireDatabase().evaluateSync(saveInstance(this, options), describe('saveSync', `${meta.name}#saveSync()`, 'await instance.save()'));
+  }
+
+  /** DELETE this row. @example await tweet.deleteInstance() // DELETE FROM "tweets" WHERE ("tweets"."id" = $1) */
+  deleteInstance(): Promise<number> {
+    const meta = this.#meta();
+    return meta.requireDatabase().evaluate(deleteInstance(this), describe('await', `${meta.name}#deleteInstance()`));
+  }
+  /** Blocking twin of `deleteInstance`. */
+  deleteInstanceSync(): number {
+    const meta = this.#meta();
+    return meta
+      .requireDatabase()
+      .evaluateSync(deleteInstance(this), describe('deleteInstanceSync', `${meta.name}#deleteInstanceSync()`, 'await instance.deleteInstance()'));
+  }
+
+  /** Reloads every field from the database, dropping unsaved changes. */
+  async refresh(): Promise<this> {
+    const meta = this.#meta();
+    await meta.requireDatabase().evaluate(refreshInstance(this), describe('await', `${meta.name}#refresh()`));
+    return this;
+  }
+  /** Blocking twin of `refresh`. */
+  refreshSync(): this {
+    const meta = this.#meta();
+    meta.requireDatabase().evaluateSync(refreshInstance(this), describe('refreshSync', `${meta.name}#refreshSync()`, 'await instance.refresh()'));
+    return this;
+  }
+
+  /**
+   * Loads a relation asynchronously and caches it on the instance.
+   * @example const author = await tweet.load('user') // SELECT … FROM "users" WHERE ("users"."id" = $1) LIMIT $2
+   */
+  load<K extends keyof this & string>(name: K): Promise<this[K]> {
+    return loadRelation(this, name) as Promise<this[K]>;
+  }
+
+  /** True when a field changed since the last load or save. */
+  isDirty(): boolean {
+    return this[DIRTY].size > 0;
+  }
+
+  /** Plain data: field values by property name (foreign keys as raw keys), plus loaded relations. */
+  toJSON(): Record<string, unknown> {
+    const meta = this.#meta();
+    const out: Record<string, unknown> = {};
+    for (const field of meta.fields) {
+      const v = this[VALUES][field.name];
+      if (field instanceof ForeignKeyFieldImpl) {
+        out[`${field.name}Id`] = v ?? null;
+        const related = this[RELATED][field.name];
+        if (related !== undefined) out[field.name] = related === null ? null : (related as Model).toJSON();
+      } else {
+        out[field.name] = typeof v === 'bigint' ? v.toString() : (v ?? null);
+      }
+    }
+    for (const [key, v] of Object.entries(this)) out[key] = v;
+    return out;
+  }
+}

@@ -1,0 +1,93 @@
+import { binary, compile, type Node } from '@pewit/query';
+import { DoesNotExist } from '../errors/usage-errors.js';
+import type { Program } from '../evaluation/program.js';
+import type { AnyField } from '../fields/field.js';
+import { insertRows, valueNode } from '../query/assignments.js';
+import { readModels } from '../query/row-readers.js';
+import { expandSelection } from '../query/selection.js';
+import type { Model } from './model.js';
+import type { ModelMeta } from './model-meta.js';
+import { DIRTY, META, PERSISTED, RELATED, VALUES } from './symbols.js';
+import type { AnyModelClass } from './types.js';
+
+/**
+ * The instance lifecycle as programs, so `save()` and `saveSync()` (and the
+ * other pairs) share one implementation and differ only in transport.
+ */
+
+type Slots = { [VALUES]: Record<string, unknown>; [DIRTY]: Set<string>; [PERSISTED]: boolean; [RELATED]: Record<string, unknown> };
+
+const slots = (instance: Model) => instance as unknown as Slots;
+const metaOf = (instance: Model): ModelMeta => (instance.constructor as AnyModelClass)[META];
+
+function pkCondition(meta: ModelMeta, instance: Model, action: string): Node {
+  const pk = meta.requirePrimaryKey(action);
+  const key = slots(instance)[VALUES][pk.name];
+  if (key === null || key === undefined) throw new Error(`cannot ${action} this ${meta.name}: it has no ${pk.name}; save it first`);
+  return binary(pk.toNode(), '=', valueNode(pk, key));
+}
+
+/** Copies a returned row into the instance and marks it clean. */
+function adopt(instance: Model, loaded: Model | undefined): void {
+  if (!loaded) return;
+  Object.assign(slots(instance)[VALUES], slots(loaded)[VALUES]);
+  slots(instance)[DIRTY].clear();
+  slots(instance)[PERSISTED] = true;
+}
+
+/** INSERT … RETURNING * of a new instance; the server's values (keys, defaults) come back into it. */
+export function* insertInstance(instance: Model): Program<void> {
+  const meta = metaOf(instance);
+  const cls = instance.constructor as AnyModelClass;
+  const values = slots(instance)[VALUES];
+  const data: Record<string, unknown> = {};
+  for (const field of meta.fields)
+    if (values[field.name] !== undefined && !(field.generated && values[field.name] === null)) data[field.name] = values[field.name];
+  const { columns, values: rows } = insertRows(meta, [data]);
+  const returning = expandSelection([cls], cls);
+  const result = yield compile({ kind: 'insert', table: meta.tableNode, columns, values: rows, returning: returning.map((c) => c.node) });
+  adopt(instance, readModels(cls, returning, result)[0]);
+}
+
+/** UPDATE of the changed fields only; no statement at all when nothing changed. */
+export function* updateInstance(instance: Model, only?: readonly string[]): Program<number> {
+  const meta = metaOf(instance);
+  const s = slots(instance);
+  const names = only ?? [...s[DIRTY]];
+  const changed = names.map((n) => meta.byName.get(n)).filter((f): f is AnyField => f !== undefined && !f.isPrimaryKey);
+  if (changed.length === 0) return 0;
+  const set: [string, Node][] = changed.map((f) => [f.columnName, valueNode(f, s[VALUES][f.name])]);
+  const result = yield compile({ kind: 'update', table: meta.tableNode, set, from: [], where: pkCondition(meta, instance, 'save'), returning: [] });
+  for (const f of changed) s[DIRTY].delete(f.name);
+  return result.rowCount ?? 0;
+}
+
+/** `save()`: INSERT when new, otherwise UPDATE of changed fields. Returns rows written. */
+export function* saveInstance(instance: Model, options: { only?: readonly string[] } = {}): Program<number> {
+  if (!slots(instance)[PERSISTED]) {
+    yield* insertInstance(instance);
+    return 1;
+  }
+  return yield* updateInstance(instance, options.only);
+}
+
+/** DELETE of this instance's row; afterwards it counts as new again. */
+export function* deleteInstance(instance: Model): Program<number> {
+  const meta = metaOf(instance);
+  const result = yield compile({ kind: 'delete', table: meta.tableNode, using: [], where: pkCondition(meta, instance, 'delete'), returning: [] });
+  slots(instance)[PERSISTED] = false;
+  return result.rowCount ?? 0;
+}
+
+/** Reloads every field from the database, dropping unsaved changes and cached relations. */
+export function* refreshInstance(instance: Model): Program<void> {
+  const meta = metaOf(instance);
+  const cls = instance.constructor as AnyModelClass;
+  const columns = expandSelection([cls], cls);
+  const where = pkCondition(meta, instance, 'refresh');
+  const result = yield compile({ kind: 'select', columns: columns.map((c) => c.node), from: [meta.tableNode], joins: [], where, groupBy: [], orderBy: [] });
+  const loaded = readModels(cls, columns, result)[0];
+  if (!loaded) throw new DoesNotExist(`${meta.name} no longer exists in the database (it was deleted)`);
+  adopt(instance, loaded);
+  slots(instance)[RELATED] = {};
+}

@@ -1,0 +1,64 @@
+import { binary, compile, EMPTY_SELECT, updateSelect, value } from '@pewit/query';
+import { describe } from '../evaluation/description.js';
+import type { Program } from '../evaluation/program.js';
+import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { readModels } from '../query/row-readers.js';
+import { expandSelection } from '../query/selection.js';
+import type { Model } from './model.js';
+import { META, RELATED, VALUES } from './symbols.js';
+import type { AnyModelClass } from './types.js';
+
+type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown> };
+
+/** The SELECT of the row a foreign key points at, cached on the instance once read. */
+function* relatedProgram(instance: Model, field: ForeignKeyFieldImpl): Program<Model | null> {
+  const s = instance as unknown as Slots;
+  const key = s[VALUES][field.name];
+  if (key === null || key === undefined) return null;
+  const target = field.target;
+  const columns = expandSelection([target], target);
+  const node = updateSelect(EMPTY_SELECT, {
+    columns: columns.map((c) => c.node),
+    from: [target[META].tableNode],
+    where: binary(field.targetField.toNode(), '=', value(field.toParam(key))),
+    limit: value(1),
+  });
+  const related = readModels(target, columns, yield compile(node))[0] ?? null;
+  s[RELATED][field.name] = related;
+  return related;
+}
+
+function foreignKey(instance: Model, name: string): ForeignKeyFieldImpl {
+  const meta = (instance.constructor as AnyModelClass)[META];
+  const field = meta.byName.get(name);
+  if (!(field instanceof ForeignKeyFieldImpl))
+    throw new TypeError(
+      `${meta.name}.${name} is not a relation; relations are the foreign keys ${
+        meta.fields
+          .filter((f) => f instanceof ForeignKeyFieldImpl)
+          .map((f) => f.name)
+          .join(', ') || '(none)'
+      }`,
+    );
+  return field;
+}
+
+/** `await tweet.load('user')`: async, cached on the instance. */
+export async function loadRelation(instance: Model, name: string): Promise<unknown> {
+  const s = instance as unknown as Slots;
+  if (name in s[RELATED]) return s[RELATED][name];
+  const field = foreignKey(instance, name);
+  const meta = (instance.constructor as AnyModelClass)[META];
+  return meta.requireDatabase().evaluate(relatedProgram(instance, field), describe('await', `${meta.name}.${name}`));
+}
+
+/** Reading `tweet.user` when it is not loaded: a blocking evaluation, then cached. */
+export function readRelationSync(instance: Model, field: ForeignKeyFieldImpl): unknown {
+  const s = instance as unknown as Slots;
+  if (field.name in s[RELATED]) return s[RELATED][field.name];
+  const meta = (instance.constructor as AnyModelClass)[META];
+  const variable = meta.name.charAt(0).toLowerCase() + meta.name.slice(1);
+  return meta
+    .requireDatabase()
+    .evaluateSync(relatedProgram(instance, field), describe('lazy foreign key', `${meta.name}.${field.name}`, `await ${variable}.load('${field.name}')`));
+}

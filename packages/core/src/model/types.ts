@@ -1,0 +1,54 @@
+import type { AnyField, Field } from '../fields/field.js';
+import type { Model } from './model.js';
+import type { FIELDS } from './symbols.js';
+
+/** The field map passed to `model()`. */
+export type Fields = Record<string, AnyField>;
+
+/** Marker carried by foreign-key fields so their `…Id` property can be typed. */
+export interface ForeignKeyBrand<K> {
+  readonly __foreignKey?: K;
+}
+
+type ValueOf<F> = F extends Field<infer T, any, any> ? T : never;
+type InputOf<F> = F extends Field<any, infer I, any> ? I : never;
+type IsRequired<F> = F extends Field<any, any, infer R> ? R : false;
+
+/** Values an instance carries, one property per field. */
+export type FieldValues<F extends Fields> = { -readonly [K in keyof F]: ValueOf<F[K]> };
+
+/** `tweet.userId`: the raw key of each foreign key, readable without a query. */
+export type ForeignKeyIds<F extends Fields> = {
+  -readonly [K in keyof F as F[K] extends ForeignKeyBrand<any> ? `${K & string}Id` : never]: F[K] extends ForeignKeyBrand<infer Key>
+    ? F[K] extends Field<infer T, any, any>
+      ? null extends T
+        ? Key | null
+        : Key
+      : never
+    : never;
+};
+
+/** What `create()`/`insert()` accept: required fields must be present. */
+export type InsertData<F extends Fields> = {
+  [K in keyof F as IsRequired<F[K]> extends true ? K : never]: InputOf<F[K]>;
+} & {
+  [K in keyof F as IsRequired<F[K]> extends true ? never : K]?: InputOf<F[K]>;
+};
+
+/** What `update()` and `new Model()` accept: any subset of the fields. */
+export type UpdateData<F extends Fields> = { [K in keyof F]?: InputOf<F[K]> | { toNode(): unknown } };
+
+/** An instance of a model defined with fields `F`. */
+export type ModelInstance<F extends Fields> = Model & FieldValues<F> & ForeignKeyIds<F>;
+
+/** Any model class, as generic code sees it. */
+export type AnyModelClass = (abstract new (...args: any[]) => Model) & { readonly [FIELDS]?: Fields } & Omit<typeof Model, 'prototype'>;
+
+/** The field map type of a model class. */
+export type FieldsOf<M> = M extends { readonly [FIELDS]?: infer F } ? (F extends Fields ? F : never) : never;
+
+/** The class `model()` returns: a constructor, the static columns, and the model statics. */
+export type ModelClass<F extends Fields> = {
+  new (data?: UpdateData<F>): ModelInstance<F>;
+  readonly [FIELDS]?: F;
+} & { readonly [K in keyof F]: F[K] } & Omit<typeof Model, 'prototype'>;

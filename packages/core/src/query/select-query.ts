@@ -1,0 +1,370 @@
+import {
+  binary,
+  compile,
+  EMPTY_SELECT,
+  type Expressible,
+  fn as fnNode,
+  type JoinType,
+  join as joinNode,
+  logical,
+  type Node,
+  type OrderByNode,
+  type SelectNode,
+  star,
+  updateSelect,
+  value,
+} from '@pewit/query';
+import type { Database } from '../database/database.js';
+import type { RawResult } from '../database/driver.js';
+import { DoesNotExist } from '../errors/usage-errors.js';
+import { describe } from '../evaluation/description.js';
+import { type Program, single } from '../evaluation/program.js';
+import { Expression, Ordering } from '../expressions/expression.js';
+import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { META } from '../model/symbols.js';
+import type { AnyModelClass } from '../model/types.js';
+import { decoderFor } from '../types/text-decoders.js';
+import { BaseQuery } from './base-query.js';
+import { type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
+import { expandSelection, type Selectable, type SelectedColumn } from './selection.js';
+
+interface SelectState {
+  readonly cls: AnyModelClass;
+  readonly selection: readonly Selectable[];
+  readonly node: SelectNode;
+  readonly shape: RowShape;
+  /** Models in FROM and JOIN, to infer join conditions. */
+  readonly models: readonly AnyModelClass[];
+}
+
+/** Options of `join()`. */
+export interface JoinOptions {
+  readonly on?: Expressible;
+  readonly type?: JoinType;
+  /** The model already in the query to join from, when it is ambiguous. */
+  readonly from?: AnyModelClass;
+}
+
+const andNodes = (a: Node | undefined, b: Node): Node => (a ? logical('AND', [a, b]) : b);
+
+/**
+ * A lazy SELECT. Building it sends nothing; `await`, `for…of`, `…Sync()`
+ * and the other evaluating calls run it, each time anew.
+ *
+ * @example
+ * const q = Tweet.select().where(Tweet.likes.gte(10)).orderBy(Tweet.id.desc()).limit(20);
+ * await q;  // SELECT "tweets"."id", … FROM "tweets" WHERE ("tweets"."likes" >= $1) ORDER BY "tweets"."id" DESC LIMIT $2
+ */
+export class SelectQuery<R = unknown> extends BaseQuery<R[]> implements Iterable<R> {
+  readonly #state: SelectState;
+  #columns: SelectedColumn[] | undefined;
+
+  /** @internal Use `Model.select()`. */
+  constructor(state: SelectState) {
+    super();
+    this.#state = state;
+  }
+
+  /** @internal */
+  static from<M extends AnyModelClass>(cls: M, selection: readonly Selectable[]): SelectQuery<InstanceType<M>> {
+    const meta = cls[META];
+    return new SelectQuery<InstanceType<M>>({
+      cls,
+      selection,
+      node: updateSelect(EMPTY_SELECT, { from: [meta.tableNode] }),
+      shape: 'models',
+      models: [cls],
+    });
+  }
+
+  #with<T = R>(changes: Partial<SelectState>): SelectQuery<T> {
+    return new SelectQuery<T>({ ...this.#state, ...changes });
+  }
+
+  #node(changes: Partial<Omit<SelectNode, 'kind'>>): SelectQuery<R> {
+    return this.#with({ node: updateSelect(this.#state.node, changes) });
+  }
+
+  protected database(): Database {
+    return this.#state.cls[META].requireDatabase();
+  }
+
+  protected get label(): string {
+    return `SelectQuery<${this.#state.cls[META].name}>`;
+  }
+
+  get #selected(): SelectedColumn[] {
+    this.#columns ??= expandSelection(this.#state.selection, this.#state.cls);
+    return this.#columns;
+  }
+
+  toNode(): SelectNode {
+    return updateSelect(this.#state.node, { columns: this.#selected.map((c) => c.node) });
+  }
+
+  /** Replaces the selection. @example User.select().columns(User.id) */
+  columns(...selection: Selectable[]): SelectQuery<R> {
+    return this.#with({ selection });
+  }
+
+  /**
+   * Adds conditions; several arguments, and several calls, are ANDed.
+   * @example User.select().where(User.age.gte(18), User.isAdmin.eq(false))
+   */
+  where(...conditions: Expressible[]): SelectQuery<R> {
+    let where = this.#state.node.where;
+    for (const c of conditions) where = andNodes(where, c.toNode());
+    return this.#node({ where });
+  }
+
+  /**
+   * Joins another model. Without `on`, the condition comes from the one
+   * foreign key between the new model and a model already in the query.
+   * @example Tweet.select(Tweet, User).join(User) // … INNER JOIN "users" ON ("tweets"."user_id" = "users"."id")
+   */
+  join(target: AnyModelClass, options: JoinOptions = {}): SelectQuery<R> {
+    const on = options.on?.toNode() ?? (options.type === 'cross' ? undefined : inferJoin(this.#state.models, target, options.from));
+    return this.#with({
+      node: updateSelect(this.#state.node, { joins: [...this.#state.node.joins, joinNode(options.type ?? 'inner', target[META].tableNode, on)] }),
+      models: [...this.#state.models, target],
+    });
+  }
+
+  /** GROUP BY. @example Tweet.select(Tweet.user, fn.count(Tweet.id)).groupBy(Tweet.user) */
+  groupBy(...items: Selectable[]): SelectQuery<R> {
+    return this.#node({ groupBy: [...this.#state.node.groupBy, ...expandSelection(items, this.#state.cls).map((c) => c.node)] });
+  }
+
+  /** HAVING, ANDed like `where`. */
+  having(...conditions: Expressible[]): SelectQuery<R> {
+    let having = this.#state.node.having;
+    for (const c of conditions) having = andNodes(having, c.toNode());
+    return this.#node({ having });
+  }
+
+  /** ORDER BY; plain columns sort ascending. @example .orderBy(Tweet.likes.desc(), Tweet.id) */
+  orderBy(...items: Expressible[]): SelectQuery<R> {
+    const orderBy: OrderByNode[] = items.map((i) => (i instanceof Ordering ? i.toNode() : new Expression(i.toNode()).asc().toNode()));
+    return this.#node({ orderBy });
+  }
+
+  /** LIMIT n. */
+  limit(n: number | null): SelectQuery<R> {
+    return this.#node({ limit: n === null ? undefined : value(checkCount(n, 'limit')) });
+  }
+
+  /** OFFSET n. */
+  offset(n: number | null): SelectQuery<R> {
+    return this.#node({ offset: n === null ? undefined : value(checkCount(n, 'offset')) });
+  }
+
+  /** Page `page` (from 1) of `perPage` rows. @example .paginate(2, 20) // LIMIT $1 OFFSET $2 with [20, 20] */
+  paginate(page: number, perPage = 20): SelectQuery<R> {
+    checkCount(page - 1, 'page - 1');
+    return this.limit(perPage).offset((page - 1) * perPage);
+  }
+
+  /** DISTINCT, or DISTINCT ON (...) with arguments. */
+  distinct(...on: Expressible[]): SelectQuery<R> {
+    return on.length ? this.#node({ distinctOn: on.map((o) => o.toNode()), distinct: false }) : this.#node({ distinct: true, distinctOn: undefined });
+  }
+
+  /** FOR UPDATE with optional SKIP LOCKED / NOWAIT and OF tables. */
+  forUpdate(options: { skipLocked?: boolean; nowait?: boolean; of?: readonly AnyModelClass[] } = {}): SelectQuery<R> {
+    if (options.skipLocked && options.nowait) throw new TypeError('forUpdate: choose skipLocked or nowait, not both');
+    return this.#node({
+      lock: { strength: 'UPDATE', of: options.of?.map((m) => m[META].table), wait: options.skipLocked ? 'SKIP LOCKED' : options.nowait ? 'NOWAIT' : undefined },
+    });
+  }
+
+  /** Rows as plain objects keyed by property name or alias. */
+  dicts(): SelectQuery<Record<string, unknown>> {
+    return this.#with({ shape: 'dicts' });
+  }
+
+  /** Rows as arrays in selection order. */
+  tuples(): SelectQuery<unknown[]> {
+    return this.#with({ shape: 'tuples' });
+  }
+
+  /** Rows as model instances (the default). */
+  models(): SelectQuery<InstanceType<AnyModelClass>> {
+    return this.#with({ shape: 'models' });
+  }
+
+  protected program(): Program<R[]> {
+    return single(this.sql(), (result) => this.read(result));
+  }
+
+  /** @internal Turns a result into rows of this query's shape. */
+  read(result: RawResult): R[] {
+    const { shape, cls } = this.#state;
+    if (shape === 'dicts') return readDicts(this.#selected, result) as R[];
+    if (shape === 'tuples') return readTuples(this.#selected, result) as R[];
+    return readModels(cls, this.#selected, result) as R[];
+  }
+
+  #run<T>(program: Program<T>, method: string): Promise<T> {
+    return this.database().evaluate(program, describe(method, this.label));
+  }
+
+  #runSync<T>(program: Program<T>, method: string, alternative: string): T {
+    return this.database().evaluateSync(program, describe(method, this.label, alternative));
+  }
+
+  /** All rows. Same as `await query`. */
+  all(): Promise<R[]> {
+    return this.execute();
+  }
+
+  /** All rows, blocking. */
+  allSync(): R[] {
+    return this.#runSync(this.program(), 'allSync', 'await query');
+  }
+
+  /** Blocking evaluation by `for…of`. */
+  [Symbol.iterator](): Iterator<R> {
+    return this.#runSync(this.program(), 'for…of', 'for (const row of await query)')[Symbol.iterator]();
+  }
+
+  #firstProgram(): Program<R | null> {
+    const limited = this.limit(1);
+    return single(limited.sql(), (result) => limited.read(result)[0] ?? null);
+  }
+
+  #getProgram(): Program<R> {
+    const limited = this.limit(1);
+    const compiled = limited.sql();
+    return single(compiled, (result) => {
+      const row = limited.read(result)[0];
+      if (row === undefined) {
+        const Missing = (this.#state.cls as unknown as { DoesNotExist: typeof DoesNotExist }).DoesNotExist ?? DoesNotExist;
+        throw new Missing(
+          `${this.#state.cls[META].name} matching the query does not exist: ${compiled.text} ${JSON.stringify(compiled.values, jsonSafe)}`,
+          compiled.text,
+          compiled.values,
+        );
+      }
+      return row;
+    });
+  }
+
+  /** The first row, or `null`. Adds LIMIT 1. */
+  first(): Promise<R | null> {
+    return this.#run(this.#firstProgram(), 'first');
+  }
+  /** Blocking twin of `first`. */
+  firstSync(): R | null {
+    return this.#runSync(this.#firstProgram(), 'firstSync', 'await query.first()');
+  }
+
+  /** The first row; throws `Model.DoesNotExist` when there is none. */
+  get(): Promise<R> {
+    return this.#run(this.#getProgram(), 'get');
+  }
+  /** Blocking twin of `get`. */
+  getSync(): R {
+    return this.#runSync(this.#getProgram(), 'getSync', 'await query.get()');
+  }
+
+  /** The first row, or `null` (same as `first`). */
+  getOrNone(): Promise<R | null> {
+    return this.first();
+  }
+  /** Blocking twin of `getOrNone`. */
+  getOrNoneSync(): R | null {
+    return this.#runSync(this.#firstProgram(), 'getOrNoneSync', 'await query.getOrNone()');
+  }
+
+  #countProgram(): Program<number> {
+    const node = this.toNode();
+    const wrap = node.limit || node.offset || node.distinct || node.distinctOn?.length || node.groupBy.length || node.lock;
+    const countAll = fnNode('count', [star()]);
+    const counted: SelectNode = wrap
+      ? updateSelect(EMPTY_SELECT, { columns: [countAll], from: [{ kind: 'alias', expr: updateSelect(node, { lock: undefined }), alias: '_wrapped' }] })
+      : updateSelect(node, { columns: [countAll], orderBy: [] });
+    return single(compile(counted), (result) => Number(result.rows[0]?.[0] ?? 0));
+  }
+
+  /**
+   * The number of rows the query returns. A limited, distinct or grouped
+   * query is wrapped in a subquery so the count is right.
+   * @example await Tweet.select().where(Tweet.likes.gt(0)).count() // SELECT count(*) FROM "tweets" WHERE …
+   */
+  count(): Promise<number> {
+    return this.#run(this.#countProgram(), 'count');
+  }
+  /** Blocking twin of `count`. */
+  countSync(): number {
+    return this.#runSync(this.#countProgram(), 'countSync', 'await query.count()');
+  }
+
+  #existsProgram(): Program<boolean> {
+    const probe = updateSelect(this.toNode(), { columns: [value(1)], limit: value(1), orderBy: [] });
+    return single(compile(probe), (result) => result.rows.length > 0);
+  }
+
+  /** Whether the query returns any row (`SELECT 1 … LIMIT 1`). */
+  exists(): Promise<boolean> {
+    return this.#run(this.#existsProgram(), 'exists');
+  }
+  /** Blocking twin of `exists`. */
+  existsSync(): boolean {
+    return this.#runSync(this.#existsProgram(), 'existsSync', 'await query.exists()');
+  }
+
+  #scalarProgram<T>(): Program<T | null> {
+    const columns = this.#selected;
+    return single(this.limit(1).sql(), (result) => {
+      const cell = result.rows[0]?.[0];
+      if (cell === null || cell === undefined) return null;
+      const field = columns[0]?.field;
+      return (field ? field.fromDb(cell) : decoderFor(result.fields[0]?.typeId ?? 25)(cell)) as T;
+    });
+  }
+
+  /**
+   * The first column of the first row, or `null`.
+   * @example await Tweet.select(fn.max(Tweet.likes)).scalar() // SELECT max("tweets"."likes") FROM "tweets" LIMIT $1
+   */
+  scalar<T = unknown>(): Promise<T | null> {
+    return this.#run(this.#scalarProgram<T>(), 'scalar');
+  }
+  /** Blocking twin of `scalar`. */
+  scalarSync<T = unknown>(): T | null {
+    return this.#runSync(this.#scalarProgram<T>(), 'scalarSync', 'await query.scalar()');
+  }
+}
+
+function checkCount(n: number, what: string): number {
+  if (!Number.isSafeInteger(n) || n < 0) throw new TypeError(`${what} must be a non-negative integer, received ${String(n)}`);
+  return n;
+}
+
+function jsonSafe(_key: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? `${v}n` : v;
+}
+
+/** Finds the join condition from the single foreign key linking `target` with a model already in the query. */
+function inferJoin(models: readonly AnyModelClass[], target: AnyModelClass, from?: AnyModelClass): Node {
+  const targetMeta = target[META];
+  const sources = from ? [from] : models;
+  const candidates: { label: string; on: Node }[] = [];
+  for (const source of sources) {
+    const sourceMeta = source[META];
+    for (const f of sourceMeta.fields) {
+      if (f instanceof ForeignKeyFieldImpl && f.target[META] === targetMeta) {
+        candidates.push({ label: `${sourceMeta.name}.${f.name}`, on: binary(f.toNode(), '=', f.targetField.toNode()) });
+      }
+    }
+    for (const f of targetMeta.fields) {
+      if (f instanceof ForeignKeyFieldImpl && f.target[META] === sourceMeta && sourceMeta !== targetMeta) {
+        candidates.push({ label: `${targetMeta.name}.${f.name}`, on: binary(f.toNode(), '=', f.targetField.toNode()) });
+      }
+    }
+  }
+  if (candidates.length === 1) return (candidates[0] as { on: Node }).on;
+  const names = sources.map((s) => s[META].name).join(', ');
+  if (candidates.length === 0) throw new Error(`cannot join ${targetMeta.name}: no foreign key links it with ${names}; pass { on: … }`);
+  throw new Error(`cannot join ${targetMeta.name}: several foreign keys link it (${candidates.map((c) => c.label).join(', ')}); pass { on: … } to choose one`);
+}

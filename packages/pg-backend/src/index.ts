@@ -1,0 +1,5 @@
+export { BlockingConnection } from './blocking-connection.js';
+export type { ConnectionConfig } from './connection-config.js';
+export { toClientConfig } from './connection-config.js';
+export { PostgresqlDatabase, type PostgresqlDatabaseOptions } from './postgresql-database.js';
+export { queryConfig, RAW_TEXT_TYPES, runQuery, toRawResult } from './raw-query.js';

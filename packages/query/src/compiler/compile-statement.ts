@@ -1,0 +1,212 @@
+import type { WithClause } from '../nodes/cte.js';
+import type { DeleteNode } from '../nodes/delete.js';
+import type { InsertNode, OnConflictClause } from '../nodes/insert.js';
+import type { JoinNode } from '../nodes/join.js';
+import type { Node } from '../nodes/node.js';
+import type { SelectNode } from '../nodes/select.js';
+import type { CompoundSelectNode } from '../nodes/set-operation.js';
+import type { UpdateNode } from '../nodes/update.js';
+import { joinNodes } from './compile-expression.js';
+import type { CompileContext } from './context.js';
+import { quoteIdentifier } from './quote.js';
+
+type Visit = (node: Node, ctx: CompileContext, nested: boolean) => void;
+
+const JOIN_SQL = { inner: 'INNER JOIN', left: 'LEFT OUTER JOIN', right: 'RIGHT OUTER JOIN', full: 'FULL OUTER JOIN', cross: 'CROSS JOIN' } as const;
+
+function withClause(clause: WithClause | undefined, ctx: CompileContext, visit: Visit): void {
+  if (!clause || clause.ctes.length === 0) return;
+  ctx.write(clause.recursive ? 'WITH RECURSIVE ' : 'WITH ');
+  clause.ctes.forEach((cte, i) => {
+    if (i > 0) ctx.write(', ');
+    ctx.write(quoteIdentifier(cte.name));
+    if (cte.columns?.length) ctx.write(`(${cte.columns.map(quoteIdentifier).join(', ')})`);
+    ctx.write(' AS ');
+    if (cte.materialized !== undefined) ctx.write(cte.materialized ? 'MATERIALIZED ' : 'NOT MATERIALIZED ');
+    ctx.write('(');
+    visit(cte.query, ctx, false);
+    ctx.write(')');
+  });
+  ctx.write(' ');
+}
+
+/** FROM items: subqueries need parentheses, tables do not. */
+function fromItem(node: Node, ctx: CompileContext, visit: Visit): void {
+  if (node.kind === 'alias' && (node.expr.kind === 'select' || node.expr.kind === 'compound' || node.expr.kind === 'raw')) {
+    ctx.write('(');
+    visit(node.expr, ctx, false);
+    ctx.write(`) AS ${quoteIdentifier(node.alias)}`);
+  } else {
+    visit(node, ctx, true);
+  }
+}
+
+function joins(items: readonly JoinNode[], ctx: CompileContext, visit: Visit): void {
+  for (const j of items) {
+    ctx.write(` ${JOIN_SQL[j.type]} `);
+    if (j.lateral) ctx.write('LATERAL ');
+    fromItem(j.target, ctx, visit);
+    if (j.on) {
+      ctx.write(' ON ');
+      visit(j.on, ctx, false);
+    }
+  }
+}
+
+function tail(node: { orderBy: readonly Node[]; limit?: Node | undefined; offset?: Node | undefined }, ctx: CompileContext, visit: Visit): void {
+  if (node.orderBy.length) {
+    ctx.write(' ORDER BY ');
+    joinNodes(node.orderBy, ctx, visit);
+  }
+  if (node.limit) {
+    ctx.write(' LIMIT ');
+    visit(node.limit, ctx, true);
+  }
+  if (node.offset) {
+    ctx.write(' OFFSET ');
+    visit(node.offset, ctx, true);
+  }
+}
+
+function returning(items: readonly Node[], ctx: CompileContext, visit: Visit): void {
+  if (items.length === 0) return;
+  ctx.write(' RETURNING ');
+  joinNodes(items, ctx, visit);
+}
+
+function where(node: Node | undefined, ctx: CompileContext, visit: Visit, keyword = 'WHERE'): void {
+  if (!node) return;
+  ctx.write(` ${keyword} `);
+  visit(node, ctx, false);
+}
+
+export function compileSelect(node: SelectNode, ctx: CompileContext, visit: Visit): void {
+  withClause(node.with, ctx, visit);
+  ctx.write('SELECT ');
+  if (node.distinctOn?.length) {
+    ctx.write('DISTINCT ON (');
+    joinNodes(node.distinctOn, ctx, visit);
+    ctx.write(') ');
+  } else if (node.distinct) {
+    ctx.write('DISTINCT ');
+  }
+  if (node.columns.length) joinNodes(node.columns, ctx, visit);
+  else ctx.write('*');
+  if (node.from.length) {
+    ctx.write(' FROM ');
+    node.from.forEach((f, i) => {
+      if (i > 0) ctx.write(', ');
+      fromItem(f, ctx, visit);
+    });
+  }
+  joins(node.joins, ctx, visit);
+  where(node.where, ctx, visit);
+  if (node.groupBy.length) {
+    ctx.write(' GROUP BY ');
+    joinNodes(node.groupBy, ctx, visit);
+  }
+  where(node.having, ctx, visit, 'HAVING');
+  tail(node, ctx, visit);
+  if (node.lock) {
+    ctx.write(` FOR ${node.lock.strength}`);
+    if (node.lock.of?.length) ctx.write(` OF ${node.lock.of.map(quoteIdentifier).join(', ')}`);
+    if (node.lock.wait) ctx.write(` ${node.lock.wait}`);
+  }
+}
+
+export function compileCompound(node: CompoundSelectNode, ctx: CompileContext, visit: Visit): void {
+  withClause(node.with, ctx, visit);
+  for (const [i, side] of [node.left, node.right].entries()) {
+    if (i > 0) ctx.write(` ${node.op} `);
+    ctx.write('(');
+    visit(side, ctx, false);
+    ctx.write(')');
+  }
+  tail(node, ctx, visit);
+}
+
+function onConflict(clause: OnConflictClause, ctx: CompileContext, visit: Visit): void {
+  ctx.write(' ON CONFLICT');
+  if (clause.constraint !== undefined) {
+    ctx.write(` ON CONSTRAINT ${quoteIdentifier(clause.constraint)}`);
+  } else if (clause.target?.length) {
+    ctx.write(' (');
+    joinNodes(clause.target, ctx, visit);
+    ctx.write(')');
+    where(clause.targetWhere, ctx, visit);
+  }
+  if (clause.action === 'nothing') {
+    ctx.write(' DO NOTHING');
+    return;
+  }
+  ctx.write(' DO UPDATE SET ');
+  assignments(clause.set ?? [], ctx, visit);
+  where(clause.where, ctx, visit);
+}
+
+function assignments(set: readonly (readonly [string, Node])[], ctx: CompileContext, visit: Visit): void {
+  set.forEach(([name, value], i) => {
+    if (i > 0) ctx.write(', ');
+    ctx.write(`${quoteIdentifier(name)} = `);
+    visit(value, ctx, true);
+  });
+}
+
+export function compileInsert(node: InsertNode, ctx: CompileContext, visit: Visit): void {
+  withClause(node.with, ctx, visit);
+  ctx.write('INSERT INTO ');
+  visit(node.table, ctx, true);
+  const rows = node.values;
+  if (Array.isArray(rows)) {
+    const valueRows = rows as readonly (readonly Node[])[];
+    if (node.columns.length === 0 || valueRows.length === 0) {
+      ctx.write(' DEFAULT VALUES');
+    } else {
+      ctx.write(` (${node.columns.map(quoteIdentifier).join(', ')}) VALUES `);
+      valueRows.forEach((row, i) => {
+        if (i > 0) ctx.write(', ');
+        ctx.write('(');
+        joinNodes(row, ctx, visit);
+        ctx.write(')');
+      });
+    }
+  } else {
+    if (node.columns.length) ctx.write(` (${node.columns.map(quoteIdentifier).join(', ')})`);
+    ctx.write(' ');
+    visit(rows as Node, ctx, false);
+  }
+  if (node.onConflict) onConflict(node.onConflict, ctx, visit);
+  returning(node.returning, ctx, visit);
+}
+
+export function compileUpdate(node: UpdateNode, ctx: CompileContext, visit: Visit): void {
+  withClause(node.with, ctx, visit);
+  ctx.write('UPDATE ');
+  visit(node.table, ctx, true);
+  ctx.write(' SET ');
+  assignments(node.set, ctx, visit);
+  if (node.from.length) {
+    ctx.write(' FROM ');
+    node.from.forEach((f, i) => {
+      if (i > 0) ctx.write(', ');
+      fromItem(f, ctx, visit);
+    });
+  }
+  where(node.where, ctx, visit);
+  returning(node.returning, ctx, visit);
+}
+
+export function compileDelete(node: DeleteNode, ctx: CompileContext, visit: Visit): void {
+  withClause(node.with, ctx, visit);
+  ctx.write('DELETE FROM ');
+  visit(node.table, ctx, true);
+  if (node.using.length) {
+    ctx.write(' USING ');
+    node.using.forEach((f, i) => {
+      if (i > 0) ctx.write(', ');
+      fromItem(f, ctx, visit);
+    });
+  }
+  where(node.where, ctx, visit);
+  returning(node.returning, ctx, visit);
+}

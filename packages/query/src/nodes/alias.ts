@@ -1,0 +1,26 @@
+import { freeze, type Node } from './node.js';
+
+/** `expr AS "alias"`. */
+export interface AliasNode {
+  readonly kind: 'alias';
+  readonly expr: Node;
+  readonly alias: string;
+}
+
+/** `CAST(expr AS type)`; `type` is a PostgreSQL type name written by the developer. */
+export interface CastNode {
+  readonly kind: 'cast';
+  readonly expr: Node;
+  readonly type: string;
+}
+
+export function alias(expr: Node, name: string): AliasNode {
+  return freeze({ kind: 'alias', expr, alias: name });
+}
+
+export function cast(expr: Node, type: string): CastNode {
+  if (!/^[A-Za-z_][A-Za-z0-9_ ]*(\(\s*\d+(\s*,\s*\d+)?\s*\))?(\[\])*$/.test(type)) {
+    throw new TypeError(`cast(): "${type}" is not a PostgreSQL type name (expected e.g. "integer", "varchar(20)", "text[]")`);
+  }
+  return freeze({ kind: 'cast', expr, type });
+}

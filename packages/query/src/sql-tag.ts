@@ -1,0 +1,63 @@
+import { column } from './nodes/identifier.js';
+import { isNode, type Node } from './nodes/node.js';
+import { type RawNode, raw, value } from './nodes/value.js';
+
+/** Anything that can turn itself into a SQL node: columns, expressions, queries. */
+export interface Expressible {
+  toNode(): Node;
+}
+
+export function isExpressible(v: unknown): v is Expressible {
+  return typeof v === 'object' && v !== null && typeof (v as Expressible).toNode === 'function';
+}
+
+/** Turns an interpolated value into a node: nodes and expressions as they are, anything else as a parameter. */
+export function toNode(v: unknown): Node {
+  if (isNode(v)) return v;
+  if (isExpressible(v)) return v.toNode();
+  return value(v);
+}
+
+/** A raw SQL fragment that also remembers it came from the `sql` tag. */
+export type SqlFragment = RawNode & Expressible;
+
+function fragment(node: RawNode): SqlFragment {
+  return Object.freeze({ ...node, toNode: () => node });
+}
+
+/**
+ * Writes a raw SQL fragment. Interpolated values are always sent as
+ * parameters; interpolated columns, expressions and queries are compiled in
+ * place.
+ *
+ * @example
+ * sql`lower(${User.username}) = ${'alice'}`
+ * // => lower("users"."username") = $1   with values ['alice']
+ */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
+  return fragment(raw(strings, values.map(toNode)));
+}
+
+/**
+ * A quoted identifier, for table or column names chosen at run time.
+ *
+ * @example sql`SELECT ${sql.identifier('order')} FROM t` // => SELECT "order" FROM t
+ */
+sql.identifier = (name: string, tableName?: string): Node => column(name, tableName);
+
+/**
+ * Trusted SQL text inserted verbatim. Never pass user input: it is not escaped.
+ *
+ * @example sql`SELECT * FROM t ${sql.unsafe('ORDER BY 1')}`
+ */
+sql.unsafe = (text: string): SqlFragment => fragment(raw([text]));
+
+/**
+ * Joins fragments with a separator (default `, `).
+ *
+ * @example sql`SELECT ${sql.join([sql`1`, sql`2`])}` // => SELECT 1, 2
+ */
+sql.join = (items: readonly unknown[], separator = ', '): SqlFragment => {
+  const parts = items.length === 0 ? [''] : ['', ...items.slice(1).map(() => separator), ''];
+  return fragment(raw(parts, items.map(toNode)));
+};

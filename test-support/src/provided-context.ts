@@ -1,0 +1,9 @@
+/** Values the global set-up hands to every test file through vitest's `provide`/`inject`. */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A superuser URL of the server the tests run against. */
+    adminUrl: string;
+  }
+}
+
+export {};

@@ -1,0 +1,90 @@
+import { AutoField, IntegerField, model, sql, TextField, ValidationError } from '@pewit/core';
+import { PostgresqlDatabase } from '@pewit/pg-backend';
+import { recordQueries, useTestDatabase } from '@pewit/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const database = useTestDatabase();
+let db: PostgresqlDatabase;
+
+function defineNote(target: PostgresqlDatabase) {
+  return class Note extends model('notes', { id: AutoField(), title: TextField(), rank: IntegerField() }, { database: target }) {
+    shout() {
+      return this.title.toUpperCase();
+    }
+  };
+}
+let Note: ReturnType<typeof defineNote>;
+
+beforeAll(async () => {
+  db = new PostgresqlDatabase(database.url());
+  Note = defineNote(db);
+  await db.createTables([Note]);
+});
+afterAll(() => db.close());
+
+describe('the vertical slice, on a real server', () => {
+  it('runs on a real PostgreSQL and reads server_version through the ORM', async () => {
+    const { rows } = await db.execute(sql`SELECT current_setting('server_version_num')::int AS version, version() AS banner`);
+    expect(rows[0]?.version).toBeGreaterThanOrEqual(150000);
+    expect(String(rows[0]?.banner)).toMatch(/^PostgreSQL \d+/);
+  });
+
+  it('creates rows and reads them back as instances of the user class', async () => {
+    const created = await Note.create({ title: 'first', rank: 1 });
+    expect(created.id).toBeTypeOf('number');
+    await Note.create({ title: 'second', rank: 2 });
+    const found = await Note.select().where(Note.title.eq('second'));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toBeInstanceOf(Note);
+    expect(found[0]?.rank).toBe(2);
+    expect(found[0]?.shout()).toBe('SECOND');
+  });
+
+  it('compiles to parameterised SQL with quoted identifiers without executing', () => {
+    const log = recordQueries(db);
+    const compiled = Note.select().where(Note.rank.eq(3)).sql();
+    expect(compiled).toEqual({
+      text: 'SELECT "notes"."id", "notes"."title", "notes"."rank" FROM "notes" WHERE "notes"."rank" = $1',
+      values: [3],
+    });
+    expect(log.count).toBe(0);
+    log.stop();
+  });
+
+  it('emits one query event per statement through the one choke point', async () => {
+    const log = recordQueries(db);
+    await Note.select().where(Note.rank.gte(1));
+    await Note.create({ title: 'third', rank: 3 });
+    expect(log.events.map((e) => [e.path, e.sql.split(' ')[0]])).toEqual([
+      ['async', 'SELECT'],
+      ['async', 'INSERT'],
+    ]);
+    expect(log.events[0]?.durationMs).toBeGreaterThanOrEqual(0);
+    expect(log.events[0]?.params).toEqual([1]);
+    log.stop();
+  });
+
+  it('is lazy: building a query sends nothing, and it is not cached', async () => {
+    const log = recordQueries(db);
+    const q = Note.select().where(Note.rank.eq(1));
+    expect(log.count).toBe(0);
+    expect(await q).toHaveLength(1);
+    await Note.create({ title: 'again', rank: 1 });
+    expect(await q).toHaveLength(2);
+    expect(log.count).toBe(3);
+    log.stop();
+  });
+
+  it('refuses a wrong value before any SQL is sent, naming model and field', async () => {
+    const log = recordQueries(db);
+    await expect(Note.create({ title: 'x', rank: 'high' as unknown as number })).rejects.toThrow(ValidationError);
+    await expect(Note.create({ title: 'x', rank: 'high' as unknown as number })).rejects.toThrow(/^Note\.rank: expected an integer/);
+    expect(log.count).toBe(0);
+    log.stop();
+  });
+
+  it('runs statements one at a time on its single connection', async () => {
+    const pids = await Promise.all(Array.from({ length: 10 }, () => db.execute(sql`SELECT pg_backend_pid() AS pid, pg_sleep(0.01)`)));
+    expect(new Set(pids.map((r) => r.rows[0]?.pid)).size).toBe(1);
+  });
+});
