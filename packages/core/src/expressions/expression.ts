@@ -1,4 +1,4 @@
-import { alias, binary, cast, type Expressible, isExpressible, list, type Node, type OrderByNode, orderBy, unary, value } from '@pewit/query';
+import { alias, binary, cast, type Expressible, isExpressible, list, type Node, type OrderByNode, orderBy, raw, unary, value } from '@pewit/query';
 
 /** Something usable where a value of type `T` is expected: the value itself or an expression. */
 export type Operand<T> = T | Expressible;
@@ -84,9 +84,10 @@ export class Expression<T = unknown, TIn = T> implements Expressible {
   isNotNull(): Condition {
     return new Expression<boolean>(unary('IS NOT NULL', this.toNode(), true));
   }
-  /** `BETWEEN low AND high`. */
+  /** `BETWEEN low AND high` (inclusive). @example User.age.between(18, 30) // "users"."age" BETWEEN $1 AND $2 */
   between(low: Operand<TIn>, high: Operand<TIn>): Condition {
-    return this.op('BETWEEN', binary(this.operand(low), 'AND', this.operand(high)));
+    // The bounds must not be parenthesised together: `x BETWEEN ($1 AND $2)` is a syntax error.
+    return this.op('BETWEEN', raw(['', ' AND ', ''], [this.operand(low), this.operand(high)]));
   }
   /** `LIKE pattern` (the pattern's `%` and `_` are wildcards). */
   like(pattern: string | Expressible): Condition {

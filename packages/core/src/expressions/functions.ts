@@ -50,6 +50,20 @@ export interface KnownFunctions {
   lower(arg: unknown): FunctionExpression<string>;
   upper(arg: unknown): FunctionExpression<string>;
   now(): FunctionExpression<Date>;
+  /** `sum(x)`: integer and float sums arrive as numbers, bigint/numeric sums as exact strings; NULL over no rows. */
+  sum<T>(arg: Expression<T>): FunctionExpression<(NonNullable<T> extends number ? number : string) | null>;
+  /** `avg(x)`: numeric (an exact string) for integer columns, a number for floats. */
+  avg(arg: unknown): FunctionExpression<string | number | null>;
+  min<T>(arg: Expression<T>): FunctionExpression<T | null>;
+  max<T>(arg: Expression<T>): FunctionExpression<T | null>;
+  coalesce<T>(...args: (Expression<T> | NonNullable<T>)[]): FunctionExpression<T>;
+  length(arg: unknown): FunctionExpression<number>;
+  rank(): FunctionExpression<number>;
+  dense_rank(): FunctionExpression<number>;
+  row_number(): FunctionExpression<number>;
+  lag<T>(arg: Expression<T>, ...rest: unknown[]): FunctionExpression<T | null>;
+  lead<T>(arg: Expression<T>, ...rest: unknown[]): FunctionExpression<T | null>;
+  string_agg(arg: unknown, separator: unknown): FunctionExpression<string | null>;
 }
 
 /**

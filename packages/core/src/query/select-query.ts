@@ -19,30 +19,45 @@ import type { RawResult } from '../database/driver.js';
 import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
 import { type Program, single } from '../evaluation/program.js';
-import { Expression, Ordering } from '../expressions/expression.js';
+import { type AliasedExpression, Expression, Ordering } from '../expressions/expression.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import { META } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
+import { type JoinLink, type JoinSource, joinWithAlias, withLink } from '../relations/join-links.js';
+import { isModelAlias, type ModelAlias } from '../relations/model-alias.js';
+import { type PrefetchItem, withPrefetch } from '../relations/prefetch-program.js';
 import { decoderFor } from '../types/text-decoders.js';
 import { BaseQuery } from './base-query.js';
+import { CompoundQuery } from './compound-query.js';
+import { type Cte, type CteOptions, cte, DerivedTable, Subquery } from './derived-table.js';
 import { type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
+import type { RowSource } from './row-source.js';
 import { expandSelection, type Selectable, type SelectedColumn } from './selection.js';
+import { batchSizeOf, type IteratorOptions, streamRows } from './stream.js';
 
-interface SelectState {
+/** @internal The parts of a SELECT builder. */
+export interface SelectState {
   readonly cls: AnyModelClass;
   readonly selection: readonly Selectable[];
   readonly node: SelectNode;
   readonly shape: RowShape;
   /** Models in FROM and JOIN, to infer join conditions. */
   readonly models: readonly AnyModelClass[];
+  /** Model aliases joined, and which instance each joined model is attached to (relations/join-links.ts). */
+  readonly aliases?: readonly JoinSource[];
+  readonly links?: readonly JoinLink[];
+  /** Relations loaded after the rows, one query per level (relations/prefetch-program.ts). */
+  readonly prefetch?: readonly PrefetchItem[];
 }
 
 /** Options of `join()`. */
 export interface JoinOptions {
   readonly on?: Expressible;
   readonly type?: JoinType;
+  /** `JOIN LATERAL`, for a subquery that refers to earlier FROM items. */
+  readonly lateral?: boolean;
   /** The model already in the query to join from, when it is ambiguous. */
-  readonly from?: AnyModelClass;
+  readonly from?: AnyModelClass | ModelAlias<any>;
 }
 
 const andNodes = (a: Node | undefined, b: Node): Node => (a ? logical('AND', [a, b]) : b);
@@ -55,14 +70,15 @@ const andNodes = (a: Node | undefined, b: Node): Node => (a ? logical('AND', [a,
  * const q = Tweet.select().where(Tweet.likes.gte(10)).orderBy(Tweet.id.desc()).limit(20);
  * await q;  // SELECT "tweets"."id", … FROM "tweets" WHERE ("tweets"."likes" >= $1) ORDER BY "tweets"."id" DESC LIMIT $2
  */
-export class SelectQuery<R = unknown> extends BaseQuery<R[]> implements Iterable<R> {
+export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]> extends BaseQuery<R[]> implements Iterable<R>, RowSource {
   readonly #state: SelectState;
   #columns: SelectedColumn[] | undefined;
 
   /** @internal Use `Model.select()`. */
-  constructor(state: SelectState) {
+  constructor(state: SelectState | SelectQuery<any, any, any>) {
     super();
-    this.#state = state;
+    // Relation queries (back-references, many-to-many) extend a query built the usual way.
+    this.#state = state instanceof SelectQuery ? state.#state : state;
   }
 
   /** @internal */
@@ -77,11 +93,11 @@ export class SelectQuery<R = unknown> extends BaseQuery<R[]> implements Iterable
     });
   }
 
-  #with<T = R>(changes: Partial<SelectState>): SelectQuery<T> {
-    return new SelectQuery<T>({ ...this.#state, ...changes });
+  #with<X = R>(changes: Partial<SelectState>): SelectQuery<X, D, T> {
+    return new SelectQuery<X, D, T>({ ...this.#state, ...changes });
   }
 
-  #node(changes: Partial<Omit<SelectNode, 'kind'>>): SelectQuery<R> {
+  #node(changes: Partial<Omit<SelectNode, 'kind'>>): SelectQuery<R, D, T> {
     return this.#with({ node: updateSelect(this.#state.node, changes) });
   }
 
@@ -103,7 +119,7 @@ export class SelectQuery<R = unknown> extends BaseQuery<R[]> implements Iterable
   }
 
   /** Replaces the selection. @example User.select().columns(User.id) */
-  columns(...selection: Selectable[]): SelectQuery<R> {
+  columns(...selection: Selectable[]): SelectQuery<R, D, T> {
     return this.#with({ selection });
   }
 
@@ -111,7 +127,7 @@ export class SelectQuery<R = unknown> extends BaseQuery<R[]> implements Iterable
    * Adds conditions; several arguments, and several calls, are ANDed.
    * @example User.select().where(User.age.gte(18), User.isAdmin.eq(false))
    */
-  where(...conditions: Expressible[]): SelectQuery<R> {
+  where(...conditions: Expressible[]): SelectQuery<R, D, T> {
     let where = this.#state.node.where;
     for (const c of conditions) where = andNodes(where, c.toNode());
     return this.#node({ where });
@@ -122,78 +138,164 @@ export class SelectQuery<R = unknown> extends BaseQuery<R[]> implements Iterable
    * foreign key between the new model and a model already in the query.
    * @example Tweet.select(Tweet, User).join(User) // … INNER JOIN "users" ON ("tweets"."user_id" = "users"."id")
    */
-  join(target: AnyModelClass, options: JoinOptions = {}): SelectQuery<R> {
-    const on = options.on?.toNode() ?? (options.type === 'cross' ? undefined : inferJoin(this.#state.models, target, options.from));
+  join(target: AnyModelClass | ModelAlias<any> | DerivedTable<any>, options: JoinOptions = {}): SelectQuery<R, D, T> {
+    if (target instanceof DerivedTable) {
+      if (!options.on && options.type !== 'cross')
+        throw new TypeError(`join(${target.name}): a subquery or CTE has no foreign keys to infer from; pass { on: … }`);
+      const joined = joinNode(options.type ?? 'inner', target.fromNode(), options.on?.toNode(), options.lateral);
+      return this.#node({ joins: [...this.#state.node.joins, joined] });
+    }
+    if (isModelAlias(target) || isModelAlias(options.from)) return this.#with(joinWithAlias(this.#state, target, options));
+    const on =
+      options.on?.toNode() ?? (options.type === 'cross' ? undefined : inferJoin(this.#state.models, target, options.from as AnyModelClass | undefined));
     return this.#with({
-      node: updateSelect(this.#state.node, { joins: [...this.#state.node.joins, joinNode(options.type ?? 'inner', target[META].tableNode, on)] }),
+      node: updateSelect(this.#state.node, {
+        joins: [...this.#state.node.joins, joinNode(options.type ?? 'inner', target[META].tableNode, on, options.lateral)],
+      }),
       models: [...this.#state.models, target],
+      links: withLink(this.#state, target, on),
     });
   }
 
   /** GROUP BY. @example Tweet.select(Tweet.user, fn.count(Tweet.id)).groupBy(Tweet.user) */
-  groupBy(...items: Selectable[]): SelectQuery<R> {
+  groupBy(...items: Selectable[]): SelectQuery<R, D, T> {
     return this.#node({ groupBy: [...this.#state.node.groupBy, ...expandSelection(items, this.#state.cls).map((c) => c.node)] });
   }
 
   /** HAVING, ANDed like `where`. */
-  having(...conditions: Expressible[]): SelectQuery<R> {
+  having(...conditions: Expressible[]): SelectQuery<R, D, T> {
     let having = this.#state.node.having;
     for (const c of conditions) having = andNodes(having, c.toNode());
     return this.#node({ having });
   }
 
   /** ORDER BY; plain columns sort ascending. @example .orderBy(Tweet.likes.desc(), Tweet.id) */
-  orderBy(...items: Expressible[]): SelectQuery<R> {
+  orderBy(...items: Expressible[]): SelectQuery<R, D, T> {
     const orderBy: OrderByNode[] = items.map((i) => (i instanceof Ordering ? i.toNode() : new Expression(i.toNode()).asc().toNode()));
     return this.#node({ orderBy });
   }
 
   /** LIMIT n. */
-  limit(n: number | null): SelectQuery<R> {
+  limit(n: number | null): SelectQuery<R, D, T> {
     return this.#node({ limit: n === null ? undefined : value(checkCount(n, 'limit')) });
   }
 
   /** OFFSET n. */
-  offset(n: number | null): SelectQuery<R> {
+  offset(n: number | null): SelectQuery<R, D, T> {
     return this.#node({ offset: n === null ? undefined : value(checkCount(n, 'offset')) });
   }
 
   /** Page `page` (from 1) of `perPage` rows. @example .paginate(2, 20) // LIMIT $1 OFFSET $2 with [20, 20] */
-  paginate(page: number, perPage = 20): SelectQuery<R> {
+  paginate(page: number, perPage = 20): SelectQuery<R, D, T> {
     checkCount(page - 1, 'page - 1');
     return this.limit(perPage).offset((page - 1) * perPage);
   }
 
   /** DISTINCT, or DISTINCT ON (...) with arguments. */
-  distinct(...on: Expressible[]): SelectQuery<R> {
+  distinct(...on: Expressible[]): SelectQuery<R, D, T> {
     return on.length ? this.#node({ distinctOn: on.map((o) => o.toNode()), distinct: false }) : this.#node({ distinct: true, distinctOn: undefined });
   }
 
   /** FOR UPDATE with optional SKIP LOCKED / NOWAIT and OF tables. */
-  forUpdate(options: { skipLocked?: boolean; nowait?: boolean; of?: readonly AnyModelClass[] } = {}): SelectQuery<R> {
+  forUpdate(options: { skipLocked?: boolean; nowait?: boolean; of?: readonly AnyModelClass[] } = {}): SelectQuery<R, D, T> {
     if (options.skipLocked && options.nowait) throw new TypeError('forUpdate: choose skipLocked or nowait, not both');
     return this.#node({
       lock: { strength: 'UPDATE', of: options.of?.map((m) => m[META].table), wait: options.skipLocked ? 'SKIP LOCKED' : options.nowait ? 'NOWAIT' : undefined },
     });
   }
 
-  /** Rows as plain objects keyed by property name or alias. */
-  dicts(): SelectQuery<Record<string, unknown>> {
-    return this.#with({ shape: 'dicts' });
+  /**
+   * Rows as plain objects keyed by alias, or by property name for columns,
+   * typed from the selection.
+   * @example await User.select(User.username, fn.count().as('n')).groupBy(User.username).dicts() // { username: string; n: number }[]
+   */
+  dicts(): SelectQuery<D, D, T> {
+    return this.#with<D>({ shape: 'dicts' });
   }
 
-  /** Rows as arrays in selection order. */
-  tuples(): SelectQuery<unknown[]> {
-    return this.#with({ shape: 'tuples' });
+  /** Rows as arrays in selection order, typed from the selection. @example await User.select(User.id, User.username).tuples() // [number, string][] */
+  tuples(): SelectQuery<T, D, T> {
+    return this.#with<T>({ shape: 'tuples' });
+  }
+
+  // ── composition: CTEs, set operations, subqueries (see cte.ts, compound-query.ts) ──
+
+  /**
+   * Adds CTEs (`WITH …`, `WITH RECURSIVE …` when one is recursive).
+   * @example User.select().with(admins).where(User.id.in(admins.select(admins.c.id)))
+   */
+  with(...ctes: Cte<any>[]): SelectQuery<R, D, T> {
+    const current = this.#state.node.with;
+    const specs = [...(current?.ctes ?? []), ...ctes.map((c) => c.spec())];
+    return this.#node({ with: { recursive: (current?.recursive ?? false) || ctes.some((c) => c.recursive), ctes: specs } });
+  }
+
+  /** `(this) UNION (other)`. @example User.select(User.username).union(Admin.select(Admin.name)) */
+  union(other: RowSource): CompoundQuery<R, D, T> {
+    return CompoundQuery.of(this, 'UNION', other, this);
+  }
+  /** `(this) UNION ALL (other)`. */
+  unionAll(other: RowSource): CompoundQuery<R, D, T> {
+    return CompoundQuery.of(this, 'UNION ALL', other, this);
+  }
+  /** `(this) INTERSECT (other)`. */
+  intersect(other: RowSource): CompoundQuery<R, D, T> {
+    return CompoundQuery.of(this, 'INTERSECT', other, this);
+  }
+  /** `(this) EXCEPT (other)`. */
+  except(other: RowSource): CompoundQuery<R, D, T> {
+    return CompoundQuery.of(this, 'EXCEPT', other, this);
+  }
+
+  /**
+   * This query as a scalar subquery in a SELECT list, named `name`.
+   * @example User.select(User.username, Tweet.select(fn.count()).where(Tweet.user.eq(User.id)).as('tweets')) // (SELECT count(*) …) AS "tweets"
+   */
+  as<N extends string>(name: N): AliasedExpression<unknown, N> {
+    return new Expression<unknown>(this.toNode()).as(name);
+  }
+
+  /** This query as a derived table in FROM or JOIN: `(SELECT …) AS "name"(…)`; its columns are `sub.c.<key>`. */
+  subquery(name: string): Subquery<D> {
+    return new Subquery<D>(name, this);
+  }
+
+  /** This query as a CTE named `name`; add it with `.with(cte)` or select from it with `cte.select()`. */
+  cte(name: string, options: CteOptions = {}): Cte<D> {
+    return cte(name, this, options) as Cte<D>;
+  }
+
+  /** @internal */
+  get sourceModel(): AnyModelClass {
+    return this.#state.cls;
+  }
+
+  /** @internal */
+  selectedColumns(): readonly SelectedColumn[] {
+    return this.#selected;
   }
 
   /** Rows as model instances (the default). */
-  models(): SelectQuery<InstanceType<AnyModelClass>> {
+  models(): SelectQuery<InstanceType<AnyModelClass>, D, T> {
     return this.#with({ shape: 'models' });
   }
 
+  /**
+   * Loads related rows after the query, one query per level: forward
+   * (`Tweet.select().prefetch(User)`), backward (`User.select().prefetch(Tweet)`),
+   * nested (`.prefetch(Tweet, Like)`), through a many-to-many relation, or a
+   * self-reference through an alias. A query as a level keeps its filters
+   * and order for the children. Parents without children get an empty list.
+   * @example await User.select().prefetch(Tweet.select().orderBy(Tweet.id)) // SELECT … FROM "users"; SELECT …, "tweets"."user_id" FROM "tweets" WHERE "tweets"."user_id" = ANY($1) ORDER BY "tweets"."id"
+   */
+  prefetch(...items: PrefetchItem[]): SelectQuery<R, D, T> {
+    return this.#with({ prefetch: [...(this.#state.prefetch ?? []), ...items] });
+  }
+
   protected program(): Program<R[]> {
-    return single(this.sql(), (result) => this.read(result));
+    const rows = single(this.sql(), (result) => this.read(result));
+    if (this.#state.prefetch?.length) return withPrefetch(rows, this.#state.prefetch);
+    return rows;
   }
 
   /** @internal Turns a result into rows of this query's shape. */
@@ -201,7 +303,7 @@ export class SelectQuery<R = unknown> extends BaseQuery<R[]> implements Iterable
     const { shape, cls } = this.#state;
     if (shape === 'dicts') return readDicts(this.#selected, result) as R[];
     if (shape === 'tuples') return readTuples(this.#selected, result) as R[];
-    return readModels(cls, this.#selected, result) as R[];
+    return readModels(cls, this.#selected, result, this.#state.links) as R[];
   }
 
   #run<T>(program: Program<T>, method: string): Promise<T> {
@@ -225,6 +327,20 @@ export class SelectQuery<R = unknown> extends BaseQuery<R[]> implements Iterable
   /** Blocking evaluation by `for…of`. */
   [Symbol.iterator](): Iterator<R> {
     return this.#runSync(this.program(), 'for…of', 'for (const row of await query)')[Symbol.iterator]();
+  }
+
+  /**
+   * Streams the rows over a server-side cursor, holding one batch in memory;
+   * `break` closes the cursor and frees the connection.
+   * @example for await (const t of Tweet.select().iterator({ batchSize: 500 })) {} // SELECT … FROM "tweets", read 500 rows per round trip
+   */
+  iterator(options: IteratorOptions = {}): AsyncGenerator<R, void, undefined> {
+    if (this.#state.prefetch?.length)
+      throw new TypeError(
+        'iterator() cannot prefetch: the cursor holds the connection while you iterate, so the relation queries could not run. Await the query (with prefetch) or paginate() it instead',
+      );
+    const batches = this.database().cursorBatches(this.sql(), batchSizeOf(options), describe('for await…of', `${this.label}.iterator()`));
+    return streamRows(batches, (result) => this.read(result));
   }
 
   #firstProgram(): Program<R | null> {

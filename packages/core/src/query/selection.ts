@@ -4,6 +4,7 @@ import { type AnyField, Field } from '../fields/field.js';
 import type { ModelMeta } from '../model/model-meta.js';
 import { META } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
+import { expandAlias, isModelAlias } from '../relations/model-alias.js';
 
 /** What `select(...)` accepts: a whole model, a field, or any expression. */
 export type Selectable = AnyModelClass | Expressible;
@@ -15,6 +16,8 @@ export interface SelectedColumn {
   readonly field?: AnyField | undefined;
   /** Alias given with `.as()`. */
   readonly alias?: string | undefined;
+  /** The model alias (`User.alias('author')`) the column is read through, when it is one. */
+  readonly source?: string | undefined;
 }
 
 export function isModelClass(v: unknown): v is AnyModelClass {
@@ -28,6 +31,10 @@ export function expandSelection(items: readonly Selectable[], fallback: AnyModel
   for (const item of source) {
     if (isModelClass(item)) {
       for (const field of item[META].fields) out.push({ node: field.toNode(), field });
+    } else if (isModelAlias(item)) {
+      out.push(...(expandAlias(item) ?? []));
+    } else if (hasSelectedColumn(item)) {
+      out.push(item.selectedColumn());
     } else if (item instanceof Field) {
       out.push({ node: item.toNode(), field: item });
     } else if (item instanceof AliasedExpression) {
@@ -38,6 +45,11 @@ export function expandSelection(items: readonly Selectable[], fallback: AnyModel
     }
   }
   return out;
+}
+
+/** Columns of derived tables know how they are read back (key, decoder). */
+function hasSelectedColumn(v: unknown): v is { selectedColumn(): SelectedColumn } {
+  return typeof (v as { selectedColumn?: unknown }).selectedColumn === 'function';
 }
 
 /** `*` for queries built from raw selections (e.g. count wrappers). */

@@ -1,8 +1,9 @@
-import { compile, type DeleteNode, type Expressible, type InsertNode, logical, type Node, type OnConflictClause, type UpdateNode } from '@pewit/query';
+import { column, compile, type DeleteNode, type Expressible, type InsertNode, logical, type Node, type OnConflictClause, type UpdateNode } from '@pewit/query';
 import type { Database } from '../database/database.js';
 import type { RawResult } from '../database/driver.js';
 import type { Program } from '../evaluation/program.js';
 import type { Field } from '../fields/field.js';
+import type { Model } from '../model/model.js';
 import type { ModelMeta } from '../model/model-meta.js';
 import { META } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
@@ -16,8 +17,8 @@ const MAX_PARAMETERS = 65_535;
 
 const andNodes = (a: Node | undefined, b: Node): Node => (a ? logical('AND', [a, b]) : b);
 
-/** What the write queries share: a model, RETURNING, and how results are read. */
-abstract class WriteQuery<R> extends BaseQuery<R> {
+/** @internal What the write queries share: a model, RETURNING, and how results are read. */
+export abstract class WriteQuery<R> extends BaseQuery<R> {
   constructor(
     protected readonly cls: AnyModelClass,
     protected readonly returningItems: readonly Selectable[] | undefined,
@@ -53,6 +54,8 @@ export interface OnConflictOptions {
   readonly target?: readonly Field<any, any, any>[];
   /** Or a named constraint. */
   readonly constraint?: string;
+  /** The predicate of a partial unique index: `ON CONFLICT (…) WHERE …`. */
+  readonly targetWhere?: Expressible;
   /** `DO NOTHING`. */
   readonly ignore?: boolean;
   /** `DO UPDATE SET …`; values may use `excluded(Field)`. */
@@ -68,7 +71,7 @@ export interface OnConflictOptions {
  *
  * @example await User.insert({ username: 'alice' }) // INSERT INTO "users" ("username", …) VALUES ($1, …) RETURNING "users"."id"
  */
-export class InsertQuery<R = unknown> extends WriteQuery<R> {
+export class InsertQuery<R = unknown, I = Model> extends WriteQuery<R> {
   /** @internal */
   constructor(
     cls: AnyModelClass,
@@ -85,22 +88,13 @@ export class InsertQuery<R = unknown> extends WriteQuery<R> {
    * @example User.insertMany(rows).onConflict({ target: [User.username], ignore: true })
    * @example .onConflict({ target: [User.username], update: { age: excluded(User.age) } })
    */
-  onConflict(options: OnConflictOptions): InsertQuery<R> {
-    if (options.ignore && options.update) throw new TypeError('onConflict: choose ignore or update, not both');
-    if (!options.ignore && !options.update) throw new TypeError('onConflict: pass { ignore: true } or { update: {...} }');
-    const clause: OnConflictClause = {
-      target: options.target?.map((f) => f.toNode()),
-      constraint: options.constraint,
-      action: options.ignore ? 'nothing' : 'update',
-      set: options.update ? assignments(this.meta, options.update) : undefined,
-      where: options.where?.toNode(),
-    };
-    return new InsertQuery<R>(this.cls, this.rows, this.mode, this.returningItems, clause);
+  onConflict(options: OnConflictOptions): InsertQuery<R, I> {
+    return new InsertQuery<R, I>(this.cls, this.rows, this.mode, this.returningItems, conflictClause(this.meta, options));
   }
 
   /** RETURNING the given columns (default: the whole row); resolves to the returned rows as instances. */
-  returning<T = InstanceType<AnyModelClass>>(...items: Selectable[]): InsertQuery<T[]> {
-    return new InsertQuery<T[]>(this.cls, this.rows, this.mode, items.length ? items : [this.cls], this.conflict);
+  returning<T = I>(...items: Selectable[]): InsertQuery<T[], I> {
+    return new InsertQuery<T[], I>(this.cls, this.rows, this.mode, items.length ? items : [this.cls], this.conflict);
   }
 
   #statements(): InsertNode[] {
@@ -139,6 +133,25 @@ export class InsertQuery<R = unknown> extends WriteQuery<R> {
   }
 }
 
+/** @internal Validates `onConflict()` options into the clause. */
+export function conflictClause(meta: ModelMeta, options: OnConflictOptions): OnConflictClause {
+  if (options.ignore && options.update) throw new TypeError('onConflict: choose ignore or update, not both');
+  if (!options.ignore && !options.update) throw new TypeError('onConflict: pass { ignore: true } or { update: {...} }');
+  if (options.target?.length && options.constraint !== undefined) throw new TypeError('onConflict: choose target or constraint, not both');
+  if (options.update && !options.target?.length && options.constraint === undefined) {
+    throw new TypeError('onConflict: an update needs the conflicting unique columns (target: [...]) or a constraint name (constraint: "...")');
+  }
+  // Columns are unqualified in the conflict target, as PostgreSQL requires.
+  return {
+    target: options.target?.map((f) => column(f.columnName)),
+    constraint: options.constraint,
+    targetWhere: options.targetWhere?.toNode(),
+    action: options.ignore ? 'nothing' : 'update',
+    set: options.update ? assignments(meta, options.update) : undefined,
+    where: options.where?.toNode(),
+  };
+}
+
 /**
  * `excluded.column` inside `onConflict({ update })`: the value that failed to insert.
  * @example .onConflict({ target: [User.username], update: { likes: excluded(User.likes) } })
@@ -151,7 +164,7 @@ export function excluded(field: Field<any, any, any>): Expressible {
  * A lazy UPDATE; resolves to the number of rows changed.
  * @example await Tweet.update({ likes: Tweet.likes.add(1) }).where(Tweet.id.eq(1)) // UPDATE "tweets" SET "likes" = "tweets"."likes" + $1 WHERE …
  */
-export class UpdateQuery<R = number> extends WriteQuery<R> {
+export class UpdateQuery<R = number, I = Model> extends WriteQuery<R> {
   /** @internal */
   constructor(
     cls: AnyModelClass,
@@ -164,15 +177,15 @@ export class UpdateQuery<R = number> extends WriteQuery<R> {
   }
 
   /** Conditions, ANDed. */
-  where(...conditions: Expressible[]): UpdateQuery<R> {
+  where(...conditions: Expressible[]): UpdateQuery<R, I> {
     let where = this.condition;
     for (const c of conditions) where = andNodes(where, c.toNode());
-    return new UpdateQuery<R>(this.cls, this.data, where, this.returningItems);
+    return new UpdateQuery<R, I>(this.cls, this.data, where, this.returningItems);
   }
 
   /** RETURNING columns; resolves to the updated rows as instances. */
-  returning<T = InstanceType<AnyModelClass>>(...items: Selectable[]): UpdateQuery<T[]> {
-    return new UpdateQuery<T[]>(this.cls, this.data, this.condition, items.length ? items : [this.cls]);
+  returning<T = I>(...items: Selectable[]): UpdateQuery<T[], I> {
+    return new UpdateQuery<T[], I>(this.cls, this.data, this.condition, items.length ? items : [this.cls]);
   }
 
   toNode(): UpdateNode {
@@ -195,7 +208,7 @@ export class UpdateQuery<R = number> extends WriteQuery<R> {
  * A lazy DELETE; resolves to the number of rows deleted.
  * @example await User.delete().where(User.id.eq(3)) // DELETE FROM "users" WHERE ("users"."id" = $1)
  */
-export class DeleteQuery<R = number> extends WriteQuery<R> {
+export class DeleteQuery<R = number, I = Model> extends WriteQuery<R> {
   /** @internal */
   constructor(
     cls: AnyModelClass,
@@ -206,15 +219,15 @@ export class DeleteQuery<R = number> extends WriteQuery<R> {
   }
 
   /** Conditions, ANDed. */
-  where(...conditions: Expressible[]): DeleteQuery<R> {
+  where(...conditions: Expressible[]): DeleteQuery<R, I> {
     let where = this.condition;
     for (const c of conditions) where = andNodes(where, c.toNode());
-    return new DeleteQuery<R>(this.cls, where, this.returningItems);
+    return new DeleteQuery<R, I>(this.cls, where, this.returningItems);
   }
 
   /** RETURNING columns; resolves to the deleted rows as instances. */
-  returning<T = InstanceType<AnyModelClass>>(...items: Selectable[]): DeleteQuery<T[]> {
-    return new DeleteQuery<T[]>(this.cls, this.condition, items.length ? items : [this.cls]);
+  returning<T = I>(...items: Selectable[]): DeleteQuery<T[], I> {
+    return new DeleteQuery<T[], I>(this.cls, this.condition, items.length ? items : [this.cls]);
   }
 
   toNode(): DeleteNode {

@@ -36,6 +36,7 @@ function fromItem(node: Node, ctx: CompileContext, visit: Visit): void {
     ctx.write('(');
     visit(node.expr, ctx, false);
     ctx.write(`) AS ${quoteIdentifier(node.alias)}`);
+    if (node.columns?.length) ctx.write(`(${node.columns.map(quoteIdentifier).join(', ')})`);
   } else {
     visit(node, ctx, true);
   }

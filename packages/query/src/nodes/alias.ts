@@ -5,6 +5,8 @@ export interface AliasNode {
   readonly kind: 'alias';
   readonly expr: Node;
   readonly alias: string;
+  /** Column names of a derived table: `(SELECT …) AS "sub"("a", "b")`; only meaningful in FROM. */
+  readonly columns?: readonly string[] | undefined;
 }
 
 /** `CAST(expr AS type)`; `type` is a PostgreSQL type name written by the developer. */
@@ -14,8 +16,8 @@ export interface CastNode {
   readonly type: string;
 }
 
-export function alias(expr: Node, name: string): AliasNode {
-  return freeze({ kind: 'alias', expr, alias: name });
+export function alias(expr: Node, name: string, columns?: readonly string[]): AliasNode {
+  return freeze(columns?.length ? { kind: 'alias', expr, alias: name, columns: Object.freeze([...columns]) } : { kind: 'alias', expr, alias: name });
 }
 
 export function cast(expr: Node, type: string): CastNode {

@@ -1,0 +1,62 @@
+import type { AliasedExpression } from '../expressions/expression.js';
+import type { AnyModelClass, Fields, FieldsOf, ForeignKeyBrand } from '../model/types.js';
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/**
+ * The value one selected item yields in `.dicts()`/`.tuples()` rows: a
+ * foreign key its raw key (no instance is built), any other column or
+ * expression its own type.
+ */
+export type SelectedValue<X> =
+  X extends ForeignKeyBrand<infer K>
+    ? X extends { readonly __type?: infer T }
+      ? null extends T
+        ? K | null
+        : K
+      : K
+    : X extends { readonly __type?: infer T }
+      ? T
+      : unknown;
+
+/** A whole model in a dict row: one key per field. */
+export type ModelDict<F extends Fields> = { -readonly [K in keyof F]: SelectedValue<F[K]> };
+
+/** The keys one selected item contributes: a model its fields, an alias its name, a column its property name. */
+type Keyed<X> = X extends AnyModelClass
+  ? ModelDict<FieldsOf<X>>
+  : X extends AliasedExpression<any, infer N>
+    ? { [P in N]: SelectedValue<X> }
+    : X extends { readonly name: infer K extends string; readonly __type?: unknown }
+      ? { [P in K]: SelectedValue<X> }
+      : { [key: string]: unknown };
+
+/**
+ * The row type of `.dicts()` for a selection `S` of model `M`: keyed by
+ * alias, by property name for columns, and by field for whole models. An
+ * expression without an alias gives an untyped key (alias it with `.as()`).
+ *
+ * @example DictRow<[typeof User.username, AliasedExpression<number, 'n'>]> // { username: string; n: number }
+ */
+export type DictRow<S extends readonly unknown[], M = never> = S extends readonly []
+  ? [M] extends [never]
+    ? Record<string, unknown>
+    : ModelDict<FieldsOf<M>>
+  : number extends S['length']
+    ? Record<string, unknown>
+    : Simplify<UnionToIntersection<Keyed<S[number]>>>;
+
+type HasModel<S extends readonly unknown[]> = true extends { [I in keyof S]: S[I] extends AnyModelClass ? true : false }[number] ? true : false;
+
+/**
+ * The row type of `.tuples()`: one element per selected column. A whole
+ * model expands to several columns, so a selection with a model gives `unknown[]`.
+ */
+export type TupleRow<S extends readonly unknown[]> = S extends readonly []
+  ? unknown[]
+  : number extends S['length']
+    ? unknown[]
+    : HasModel<S> extends true
+      ? unknown[]
+      : { -readonly [I in keyof S]: SelectedValue<S[I]> };
