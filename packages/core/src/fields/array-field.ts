@@ -13,8 +13,13 @@ class ArrayFieldImpl extends Field<any, any, any> {
   protected convert(v: unknown): any[] {
     if (!Array.isArray(v)) throw new ConversionFailure('expected an array');
     return v.map((item, i) => {
+      if ((item === null || item === undefined) && !this.element.nullable)
+        throw new ConversionFailure(
+          `element ${i} is null; to allow NULL elements declare the element field with { null: true }, e.g. ArrayField(IntegerField({ null: true }))`,
+        );
       try {
-        return item === null ? null : this.element.coerce(item);
+        // NULL elements are allowed exactly when the element field is nullable, as its type says.
+        return this.element.coerce(item);
       } catch (error) {
         throw new ConversionFailure(`element ${i}: ${(error as Error).message.replace(/^[^:]*: /, '')}`);
       }
@@ -32,8 +37,10 @@ class ArrayFieldImpl extends Field<any, any, any> {
 type ValueOf<F> = F extends Field<infer T, any, any> ? T : never;
 
 /**
- * A PostgreSQL array of another field's type.
+ * A PostgreSQL array of another field's type. Elements may be NULL only when
+ * the element field is declared `{ null: true }`.
  * @example tags: ArrayField(TextField()) // "tags" text[] NOT NULL
+ * @example scores: ArrayField(IntegerField({ null: true })) // (number | null)[]
  */
 export function ArrayField<F extends AnyField, const O extends FieldOptions<ValueOf<F>[]> = {}>(
   of: F,

@@ -18,8 +18,8 @@ export interface ForeignKeyOptions extends FieldOptions<unknown> {
 
 const ACTIONS = new Set<string>(['CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', 'NO ACTION']);
 
-/** A column holding the key of a row of another model. */
-export class ForeignKeyFieldImpl extends Field<any, any, any> {
+/** A column holding the key of a row of another model. Generic in `R` so `ForeignKey` keeps whether an insert must give it. */
+export class ForeignKeyFieldImpl<R extends boolean = any> extends Field<any, any, R> {
   readonly #target: (() => AnyModelClass) | 'self';
 
   constructor(
@@ -46,6 +46,10 @@ export class ForeignKeyFieldImpl extends Field<any, any, any> {
   get targetField(): AnyField {
     const meta = this.target[META];
     const name = this.fkOptions.field;
+    if (name === undefined && meta.compositeKey)
+      throw new TypeError(
+        `${this.owner?.name}.${this.name}: ${meta.name} has a composite primary key, which one column cannot reference; pass { field: '…' } naming a unique field of ${meta.name}`,
+      );
     const f = name === undefined ? meta.primaryKey : meta.byName.get(name);
     if (!f) throw new TypeError(`${this.owner?.name}.${this.name}: ${meta.name} has no ${name === undefined ? 'primary key' : `field "${name}"`} to reference`);
     return f;
@@ -56,7 +60,7 @@ export class ForeignKeyFieldImpl extends Field<any, any, any> {
     return type === 'serial' ? 'integer' : type === 'bigserial' ? 'bigint' : type;
   }
 
-  protected convert(v: unknown): unknown {
+  protected convert(v: unknown): any {
     const meta = this.target[META];
     if (typeof v === 'object' && v !== null && META in (v.constructor as object)) {
       if ((v.constructor as AnyModelClass)[META] !== meta) throw new ConversionFailure(`expected a ${meta.name} or its key`);
@@ -75,7 +79,7 @@ export class ForeignKeyFieldImpl extends Field<any, any, any> {
     return this.targetField.toDb(v);
   }
 
-  fromDb(text: string): unknown {
+  fromDb(text: string): any {
     return this.targetField.fromDb(text);
   }
 }
@@ -85,7 +89,7 @@ type InstanceOf<M> = M extends abstract new (...args: any[]) => infer I ? I : ne
 /** A foreign key field as typed for users: reads the related instance, accepts an instance or a key. */
 export type ForeignKey<M, O> = Field<Nullable<O, InstanceOf<M>>, Nullable<O, InstanceOf<M> | Key>, RequiredOnInsert<O>> &
   ForeignKeyBrand<Key> &
-  ForeignKeyFieldImpl;
+  ForeignKeyFieldImpl<RequiredOnInsert<O>>;
 
 /**
  * A reference to another model. Takes a thunk so models may refer to each

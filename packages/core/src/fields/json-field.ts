@@ -1,4 +1,4 @@
-import { ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
+import { ConversionFailure, Field, type FieldOptions } from './field.js';
 
 class JSONFieldImpl extends Field<any, any, any> {
   readonly sqlType = 'jsonb';
@@ -17,9 +17,14 @@ class JSONFieldImpl extends Field<any, any, any> {
 }
 
 /**
- * `jsonb`, typed by the developer.
- * @example meta: JSONField<{ tags: string[] }>({ null: true })
+ * `jsonb`, typed by the developer. Overloads rather than an inferred options
+ * type, because TypeScript cannot infer the options once `T` is given.
+ * SQL NULL stands for `null`; a JSON `null` literal cannot be stored.
+ * @example meta: JSONField<{ tags: string[] }>({ null: true }) // "meta" jsonb
  */
-export function JSONField<T, const O extends FieldOptions<T> = {}>(options?: O): Field<Nullable<O, T>, Nullable<O, T>, RequiredOnInsert<O>> {
+export function JSONField<T>(options: FieldOptions<T> & { readonly null: true }): Field<T | null, T | null, false>;
+export function JSONField<T>(options: FieldOptions<T> & { readonly default: T | (() => T) }): Field<T, T, false>;
+export function JSONField<T>(options?: FieldOptions<T>): Field<T, T, true>;
+export function JSONField(options?: FieldOptions<unknown>): unknown {
   return new JSONFieldImpl(options ?? {});
 }

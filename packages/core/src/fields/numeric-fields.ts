@@ -54,6 +54,10 @@ class FloatFieldImpl extends Field<any, any, any> {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConversionFailure('expected a finite number');
     return v;
   }
+  /** The driver sends `String(-0)`, which is `'0'`: keep the sign. */
+  override toDb(v: number): number | string {
+    return Object.is(v, -0) ? '-0' : v;
+  }
   fromDb(text: string): number {
     return Number(text);
   }
@@ -84,41 +88,36 @@ export interface DecimalOptions extends FieldOptions<string> {
   readonly decimalPlaces?: number;
 }
 
-/** A typed field handle, as the factories return it. */
-export type TypedField<T, TIn, R extends boolean> = Field<T, TIn, R>;
-
 /**
  * `serial` primary key filled in by the server.
  * @example id: AutoField() // "id" serial PRIMARY KEY
  */
-export function AutoField(options: Omit<IntOptions, 'null' | 'default'> = {}): TypedField<number, number, false> {
+export function AutoField(options: Omit<IntOptions, 'null' | 'default'> = {}): Field<number, number, false> {
   return new IntegerFieldImpl('serial', { primaryKey: true, ...options });
 }
 
 /** `bigserial` primary key; values are `bigint`. */
-export function BigAutoField(options: Omit<BigOptions, 'null' | 'default'> = {}): TypedField<bigint, bigint | number, false> {
+export function BigAutoField(options: Omit<BigOptions, 'null' | 'default'> = {}): Field<bigint, bigint | number, false> {
   return new BigIntegerFieldImpl('bigserial', { primaryKey: true, ...options });
 }
 
 /** `integer` (32-bit). @example likes: IntegerField({ default: 0 }) */
-export function IntegerField<const O extends IntOptions = {}>(options?: O): TypedField<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> {
+export function IntegerField<const O extends IntOptions = {}>(options?: O): Field<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> {
   return new IntegerFieldImpl('integer', options ?? {});
 }
 
 /** `smallint` (16-bit). */
-export function SmallIntegerField<const O extends IntOptions = {}>(options?: O): TypedField<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> {
+export function SmallIntegerField<const O extends IntOptions = {}>(options?: O): Field<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> {
   return new IntegerFieldImpl('smallint', options ?? {});
 }
 
 /** `bigint`; values are JavaScript `bigint`, exact beyond 2^53. */
-export function BigIntegerField<const O extends BigOptions = {}>(
-  options?: O,
-): TypedField<Nullable<O, bigint>, Nullable<O, bigint | number>, RequiredOnInsert<O>> {
+export function BigIntegerField<const O extends BigOptions = {}>(options?: O): Field<Nullable<O, bigint>, Nullable<O, bigint | number>, RequiredOnInsert<O>> {
   return new BigIntegerFieldImpl('bigint', options ?? {});
 }
 
 /** `double precision`. */
-export function FloatField<const O extends FieldOptions<number> = {}>(options?: O): TypedField<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> {
+export function FloatField<const O extends FieldOptions<number> = {}>(options?: O): Field<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> {
   return new FloatFieldImpl(options ?? {});
 }
 
@@ -126,8 +125,6 @@ export function FloatField<const O extends FieldOptions<number> = {}>(options?: 
  * `numeric(maxDigits, decimalPlaces)`; values are exact decimal strings.
  * @example price: DecimalField({ maxDigits: 10, decimalPlaces: 2 }) // "price" numeric(10, 2)
  */
-export function DecimalField<const O extends DecimalOptions = {}>(
-  options?: O,
-): TypedField<Nullable<O, string>, Nullable<O, string | number>, RequiredOnInsert<O>> {
+export function DecimalField<const O extends DecimalOptions = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string | number>, RequiredOnInsert<O>> {
   return new DecimalFieldImpl(options ?? {});
 }

@@ -1,10 +1,12 @@
 import { DoesNotExist } from '../errors/usage-errors.js';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { attachManyToMany, columnEntries } from '../relations/many-to-many-accessors.js';
 import { defineAccessors } from './accessors.js';
 import { Model } from './model.js';
 import { ModelMeta, type ModelOptions } from './model-meta.js';
 import { RESERVED_MEMBERS, snakeCase } from './naming.js';
+import { registerModel } from './registry.js';
 import { META } from './symbols.js';
 import type { AnyModelClass, Fields, ModelClass } from './types.js';
 
@@ -44,7 +46,7 @@ export function model<const F extends Fields>(tableName: string, fields: F, opti
   if (typeof tableName !== 'string' || tableName.length === 0) throw new TypeError('model(): the first argument is the table name, e.g. model("users", {...})');
   checkNames(tableName, fields);
   const Base = class extends Model {} as unknown as AnyModelClass & typeof Model;
-  const meta = new ModelMeta(Base, tableName, Object.entries(fields), options, columnNameFor);
+  const meta = new ModelMeta(Base, tableName, columnEntries(fields), options, columnNameFor);
   Object.defineProperty(Base, META, { value: meta });
   Object.defineProperty(Base, 'name', { value: meta.name });
   for (const field of meta.fields) Object.defineProperty(Base, field.name, { value: field, enumerable: true });
@@ -52,5 +54,7 @@ export function model<const F extends Fields>(tableName: string, fields: F, opti
     override name = `${meta.name}.DoesNotExist`;
   };
   defineAccessors(Base.prototype, meta.fields);
+  attachManyToMany(Base, meta, fields);
+  registerModel(meta);
   return Base as unknown as ModelClass<F>;
 }

@@ -1,5 +1,6 @@
 import { type TableNode, table } from '@pewit/query';
 import type { Database } from '../database/database.js';
+import type { CompositeKeySpec } from '../fields/composite-key.js';
 import type { AnyField, FieldOwner } from '../fields/field.js';
 import type { AnyModelClass } from './types.js';
 
@@ -17,6 +18,8 @@ export interface ModelOptions {
   /** PostgreSQL schema of the table. */
   readonly schema?: string;
   readonly indexes?: readonly IndexSpec[];
+  /** A primary key over several fields: `CompositeKey('student', 'course')`. */
+  readonly primaryKey?: CompositeKeySpec;
 }
 
 /** Everything pewit knows about a model: its table, fields and database. */
@@ -27,7 +30,10 @@ export class ModelMeta implements FieldOwner {
   readonly schema: string | undefined;
   readonly fields: readonly AnyField[];
   readonly byName: ReadonlyMap<string, AnyField>;
+  /** The single primary-key field; `undefined` when there is none or the key is composite. */
   readonly primaryKey: AnyField | undefined;
+  /** Every field of the primary key, in key order: one for a simple key, several for a CompositeKey, none without a key. */
+  readonly keyFields: readonly AnyField[];
   readonly indexes: readonly IndexSpec[];
   database: Database | undefined;
   /** The class instances are built from: the user's subclass once it is known. */
@@ -53,7 +59,28 @@ export class ModelMeta implements FieldOwner {
     const fields = entries.map(([, field]) => field);
     this.fields = fields;
     this.byName = new Map(fields.map((f) => [f.name, f]));
-    this.primaryKey = fields.find((f) => f.isPrimaryKey);
+    const declared = fields.filter((f) => f.isPrimaryKey);
+    if (declared.length > 1)
+      throw new TypeError(
+        `model('${tableName}'): ${declared.map((f) => f.name).join(' and ')} are both declared primaryKey; ` +
+          `for a key over several fields use { primaryKey: CompositeKey(${declared.map((f) => `'${f.name}'`).join(', ')}) } in the model options`,
+      );
+    if (options.primaryKey) {
+      if (declared.length)
+        throw new TypeError(`model('${tableName}'): ${declared[0]?.name} is declared primaryKey but the model options also give a CompositeKey; keep one`);
+      this.keyFields = options.primaryKey.fields.map((name) => {
+        const field = this.byName.get(name);
+        if (!field)
+          throw new TypeError(
+            `model('${tableName}'): CompositeKey names "${name}", which is not a field; its fields are ${[...this.byName.keys()].join(', ')}`,
+          );
+        return field;
+      });
+      this.primaryKey = undefined;
+    } else {
+      this.primaryKey = declared[0];
+      this.keyFields = declared;
+    }
     this.indexes = options.indexes ?? [];
     this.database = options.database;
     this.tableNode = table(tableName, { schema: options.schema });
@@ -67,7 +94,20 @@ export class ModelMeta implements FieldOwner {
     return this.database;
   }
 
+  /** True when the primary key is a CompositeKey. */
+  get compositeKey(): boolean {
+    return this.keyFields.length > 1;
+  }
+
+  /** The key fields, or an error that says the model has no primary key. */
+  requireKeyFields(action: string): readonly AnyField[] {
+    if (this.keyFields.length === 0) throw new Error(`${this.name} has no primary key, so it cannot ${action}; add one (e.g. id: AutoField())`);
+    return this.keyFields;
+  }
+
   requirePrimaryKey(action: string): AnyField {
+    if (this.compositeKey)
+      throw new Error(`${this.name} has a composite primary key (${this.keyFields.map((f) => f.name).join(', ')}), so it cannot ${action} by a single key`);
     if (!this.primaryKey) throw new Error(`${this.name} has no primary key, so it cannot ${action}; add one (e.g. id: AutoField())`);
     return this.primaryKey;
   }

@@ -1,12 +1,15 @@
-import { binary, compile, type Node } from '@pewit/query';
+import { binary, compile, EMPTY_SELECT, type Node, updateSelect, value } from '@pewit/query';
 import { DoesNotExist } from '../errors/usage-errors.js';
 import type { Program } from '../evaluation/program.js';
 import type { AnyField } from '../fields/field.js';
+import type { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import { insertRows, valueNode } from '../query/assignments.js';
 import { readModels } from '../query/row-readers.js';
 import { expandSelection } from '../query/selection.js';
+import { instanceKeyCondition } from './key-conditions.js';
 import type { Model } from './model.js';
 import type { ModelMeta } from './model-meta.js';
+import { foreignKeysTo } from './registry.js';
 import { DIRTY, META, PERSISTED, RELATED, VALUES } from './symbols.js';
 import type { AnyModelClass } from './types.js';
 
@@ -20,12 +23,7 @@ type Slots = { [VALUES]: Record<string, unknown>; [DIRTY]: Set<string>; [PERSIST
 const slots = (instance: Model) => instance as unknown as Slots;
 const metaOf = (instance: Model): ModelMeta => (instance.constructor as AnyModelClass)[META];
 
-function pkCondition(meta: ModelMeta, instance: Model, action: string): Node {
-  const pk = meta.requirePrimaryKey(action);
-  const key = slots(instance)[VALUES][pk.name];
-  if (key === null || key === undefined) throw new Error(`cannot ${action} this ${meta.name}: it has no ${pk.name}; save it first`);
-  return binary(pk.toNode(), '=', valueNode(pk, key));
-}
+const pkCondition = instanceKeyCondition;
 
 /** Copies a returned row into the instance and marks it clean. */
 function adopt(instance: Model, loaded: Model | undefined): void {
@@ -54,7 +52,7 @@ export function* updateInstance(instance: Model, only?: readonly string[]): Prog
   const meta = metaOf(instance);
   const s = slots(instance);
   const names = only ?? [...s[DIRTY]];
-  const changed = names.map((n) => meta.byName.get(n)).filter((f): f is AnyField => f !== undefined && !f.isPrimaryKey);
+  const changed = names.map((n) => meta.byName.get(n)).filter((f): f is AnyField => f !== undefined && !meta.keyFields.includes(f));
   if (changed.length === 0) return 0;
   const set: [string, Node][] = changed.map((f) => [f.columnName, valueNode(f, s[VALUES][f.name])]);
   const result = yield compile({ kind: 'update', table: meta.tableNode, set, from: [], where: pkCondition(meta, instance, 'save'), returning: [] });
@@ -71,10 +69,47 @@ export function* saveInstance(instance: Model, options: { only?: readonly string
   return yield* updateInstance(instance, options.only);
 }
 
-/** DELETE of this instance's row; afterwards it counts as new again. */
-export function* deleteInstance(instance: Model): Program<number> {
+/** Options of `deleteInstance()`. */
+export interface DeleteInstanceOptions {
+  /**
+   * Also handle the rows that reference this one, dependents first (as
+   * peewee's `delete_instance(recursive=True)`): rows whose foreign key is
+   * nullable get it set to NULL, the others are deleted, recursively.
+   */
+  readonly recursive?: boolean;
+  /** With `recursive`, delete rows referencing this one through nullable foreign keys too, instead of nulling them. */
+  readonly deleteNullable?: boolean;
+}
+
+/**
+ * The statements that clear the way for deleting the rows of `meta` matching
+ * `where`: for each foreign key (of any defined model) pointing at them,
+ * either NULL it or delete those rows after clearing their own dependents.
+ * Every statement finds its rows through subqueries on the ancestors, which
+ * still exist, so the order is always dependents first. A foreign key is
+ * followed once per path, which ends self-referencing and cyclic chains.
+ */
+function* clearDependents(meta: ModelMeta, where: Node, deleteNullable: boolean, path: ReadonlySet<ForeignKeyFieldImpl>): Program<void> {
+  for (const fk of foreignKeysTo(meta)) {
+    if (path.has(fk)) continue;
+    const dependent = fk.owner as ModelMeta;
+    const referenced = updateSelect(EMPTY_SELECT, { columns: [fk.targetField.toNode()], from: [meta.tableNode], where });
+    const condition = binary(fk.toNode(), 'IN', referenced);
+    if (fk.nullable && !deleteNullable) {
+      yield compile({ kind: 'update', table: dependent.tableNode, set: [[fk.columnName, value(null)]], from: [], where: condition, returning: [] });
+      continue;
+    }
+    yield* clearDependents(dependent, condition, deleteNullable, new Set([...path, fk]));
+    yield compile({ kind: 'delete', table: dependent.tableNode, using: [], where: condition, returning: [] });
+  }
+}
+
+/** DELETE of this instance's row (dependents first with `recursive`); afterwards it counts as new again. Returns 1, or 0 when the row was already gone. */
+export function* deleteInstance(instance: Model, options: DeleteInstanceOptions = {}): Program<number> {
   const meta = metaOf(instance);
-  const result = yield compile({ kind: 'delete', table: meta.tableNode, using: [], where: pkCondition(meta, instance, 'delete'), returning: [] });
+  const where = pkCondition(meta, instance, 'delete');
+  if (options.recursive) yield* clearDependents(meta, where, options.deleteNullable === true, new Set());
+  const result = yield compile({ kind: 'delete', table: meta.tableNode, using: [], where, returning: [] });
   slots(instance)[PERSISTED] = false;
   return result.rowCount ?? 0;
 }

@@ -51,4 +51,4 @@ export type FieldsOf<M> = M extends { readonly [FIELDS]?: infer F } ? (F extends
 export type ModelClass<F extends Fields> = {
   new (data?: UpdateData<F>): ModelInstance<F>;
   readonly [FIELDS]?: F;
-} & { readonly [K in keyof F]: F[K] } & Omit<typeof Model, 'prototype'>;
+} & { readonly [K in keyof F]: F[K] & { readonly name: K } } & Omit<typeof Model, 'prototype'>;

@@ -14,10 +14,10 @@ function references(field: ForeignKeyFieldImpl): string {
   return sql;
 }
 
-function columnDefinition(field: AnyField, inlineReferences: boolean): string {
+function columnDefinition(field: AnyField, inlineReferences: boolean, compositeKey: boolean): string {
   const parts = [q(field.columnName), field.sqlType];
   if (field.isPrimaryKey) parts.push('PRIMARY KEY');
-  else if (!field.nullable) parts.push('NOT NULL');
+  else if (!field.nullable || compositeKey) parts.push('NOT NULL');
   if (field.options.unique && !field.isPrimaryKey) parts.push('UNIQUE');
   if (field.options.check) parts.push(`CHECK (${field.options.check})`);
   if (inlineReferences && field instanceof ForeignKeyFieldImpl) parts.push(references(field));
@@ -30,7 +30,10 @@ function columnDefinition(field: AnyField, inlineReferences: boolean): string {
  */
 export function createTableSql(meta: ModelMeta, options: { safe?: boolean; deferred?: ReadonlySet<ModelMeta> } = {}): string {
   const defer = options.deferred ?? new Set();
-  const columns = meta.fields.map((f) => columnDefinition(f, !(f instanceof ForeignKeyFieldImpl && defer.has(f.target[META]))));
+  const columns = meta.fields.map((f) =>
+    columnDefinition(f, !(f instanceof ForeignKeyFieldImpl && defer.has(f.target[META])), meta.compositeKey && meta.keyFields.includes(f)),
+  );
+  if (meta.compositeKey) columns.push(`PRIMARY KEY (${meta.keyFields.map((f) => q(f.columnName)).join(', ')})`);
   return `CREATE TABLE ${options.safe ? 'IF NOT EXISTS ' : ''}${tableRef(meta)} (${columns.join(', ')})`;
 }
 
@@ -66,4 +69,16 @@ export function createIndexesSql(meta: ModelMeta, options: { safe?: boolean } = 
 
 export function dropTableSql(meta: ModelMeta, options: { safe?: boolean; cascade?: boolean } = {}): string {
   return `DROP TABLE ${options.safe ? 'IF EXISTS ' : ''}${tableRef(meta)}${options.cascade ? ' CASCADE' : ''}`;
+}
+
+/** Options of `Model.truncate()`. */
+export interface TruncateOptions {
+  /** `RESTART IDENTITY`: serial keys start again from 1. */
+  readonly restartIdentity?: boolean;
+  /** `CASCADE`: also empty the tables that reference this one. */
+  readonly cascade?: boolean;
+}
+
+export function truncateTableSql(meta: ModelMeta, options: TruncateOptions = {}): string {
+  return `TRUNCATE TABLE ${tableRef(meta)}${options.restartIdentity ? ' RESTART IDENTITY' : ''}${options.cascade ? ' CASCADE' : ''}`;
 }

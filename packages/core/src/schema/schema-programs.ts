@@ -1,6 +1,7 @@
 import type { Program } from '../evaluation/program.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { addForeignKeysSql, createIndexesSql, createTableSql, dropTableSql } from './ddl.js';
+import { withThroughModels } from '../relations/many-to-many.js';
+import { addForeignKeysSql, createIndexesSql, createTableSql, dropTableSql, type TruncateOptions, truncateTableSql } from './ddl.js';
 import { dependencyOrder } from './dependency-order.js';
 
 /** Options of `createTables`. */
@@ -19,7 +20,7 @@ const statement = (text: string) => ({ text, values: [] as const });
 
 /** CREATE TABLE for each model in dependency order, then deferred foreign keys, then indexes. */
 export function* createTablesProgram(models: readonly ModelMeta[], options: CreateTablesOptions = {}): Program<void> {
-  const { order, deferred } = dependencyOrder(models);
+  const { order, deferred } = dependencyOrder(withThroughModels(models));
   const selfDeferred = new Set(order.filter((m) => deferred.has(m)));
   for (const meta of order) yield statement(createTableSql(meta, { safe: options.safe, deferred: deferred.get(meta) }));
   for (const meta of selfDeferred) {
@@ -33,6 +34,11 @@ export function* createTablesProgram(models: readonly ModelMeta[], options: Crea
 
 /** DROP TABLE in reverse dependency order. */
 export function* dropTablesProgram(models: readonly ModelMeta[], options: DropTablesOptions = {}): Program<void> {
-  const { order } = dependencyOrder(models);
+  const { order } = dependencyOrder(withThroughModels(models));
   for (const meta of order.reverse()) yield statement(dropTableSql(meta, options));
+}
+
+/** TRUNCATE of one model's table. */
+export function* truncateProgram(meta: ModelMeta, options: TruncateOptions = {}): Program<void> {
+  yield statement(truncateTableSql(meta, options));
 }

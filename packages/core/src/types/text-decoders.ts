@@ -18,17 +18,31 @@ const json = (t: string) => JSON.parse(t) as unknown;
 const timestamp = (t: string) => parseTimestamp(t);
 const bytea = (t: string) => decodeBytea(t);
 
-/** Parses PostgreSQL's ISO timestamp text (`2024-01-02 03:04:05.678+00`); `infinity` maps to ±Infinity dates. */
-export function parseTimestamp(text: string, assumeUtc = false): Date {
+const TIMESTAMP = /^(\d{4,})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?(?:([+-])(\d\d)(?::?(\d\d))?(?::?(\d\d))?)?( BC)?$/;
+
+/**
+ * Parses PostgreSQL's ISO timestamp text (`2024-01-02 03:04:05.678+05:30`)
+ * by hand: the server may print offsets with seconds (local mean time before
+ * 1900), five-digit years and BC dates, none of which `Date` parses.
+ * Sub-millisecond digits are dropped (a Date holds milliseconds);
+ * `infinity` maps to the largest dates. Text without an offset is UTC.
+ */
+export function parseTimestamp(text: string): Date {
   if (text === 'infinity') return new Date(8.64e15);
   if (text === '-infinity') return new Date(-8.64e15);
-  const bc = text.endsWith(' BC');
-  const body = bc ? text.slice(0, -3) : text;
-  let iso = body.replace(' ', 'T');
-  if (/[+-]\d\d$/.test(iso)) iso += ':00';
-  else if (assumeUtc && !/(Z|[+-]\d\d:\d\d(:\d\d)?)$/.test(iso)) iso += 'Z';
-  const date = new Date(iso);
-  if (bc) date.setUTCFullYear(1 - date.getUTCFullYear());
+  const m = TIMESTAMP.exec(text);
+  if (!m) throw new Error(`unexpected timestamp format "${text}": set DateStyle to ISO`);
+  const [, y, mo, d, h, mi, s, frac, sign, oh, om, os, bc] = m;
+  const year = bc ? 1 - Number(y) : Number(y);
+  const ms = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
+  const date = new Date(0);
+  date.setUTCFullYear(year, Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(s), ms);
+  if (sign) {
+    const offset = (Number(oh) * 3600 + Number(om ?? 0) * 60 + Number(os ?? 0)) * 1000;
+    return new Date(date.getTime() - (sign === '-' ? -offset : offset));
+  }
+  // `timestamp without time zone` (or a DateTimeField mapped onto one): pewit writes UTC wall time, so read it as UTC.
   return date;
 }
 
@@ -103,7 +117,7 @@ const SCALAR: Record<number, TextDecoder> = {
   700: float,
   701: float,
   1082: identity,
-  1114: (t) => parseTimestamp(t, true),
+  1114: timestamp,
   1184: timestamp,
 };
 
