@@ -1,5 +1,6 @@
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { trackBackref } from '../relations/backrefs.js';
 import type { Model } from './model.js';
 import { readRelationSync } from './relations.js';
 import { DIRTY, META, RELATED, VALUES } from './symbols.js';
@@ -16,6 +17,7 @@ export function defineAccessors(prototype: object, fields: readonly AnyField[]):
     const name = field.name;
     if (field instanceof ForeignKeyFieldImpl) {
       defineForeignKey(prototype, field);
+      trackBackref(field);
       continue;
     }
     Object.defineProperty(prototype, name, {

@@ -6,6 +6,7 @@ import type { Model } from '../model/model.js';
 import type { ModelMeta } from '../model/model-meta.js';
 import { META, RELATED, VALUES } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
+import type { JoinLink } from '../relations/join-links.js';
 import { decoderFor } from '../types/text-decoders.js';
 import type { SelectedColumn } from './selection.js';
 
@@ -49,48 +50,91 @@ export function readDicts(columns: readonly SelectedColumn[], result: RawResult)
 interface ModelSlot {
   readonly meta: ModelMeta;
   readonly cls: AnyModelClass;
+  /** The model alias the columns were selected through, if any. */
+  readonly source: string | undefined;
   /** Column indexes and the property each fills. */
   readonly columns: { index: number; name: string }[];
 }
 
-/**
- * Reads rows into instances of the query's model. Columns of other (joined)
- * models become instances of those models, attached to the instance whose
- * foreign key points at them; an outer-join miss (all NULL) becomes `null`.
- * Other expressions become plain attributes named by alias.
- */
-export function readModels<T extends Model>(cls: AnyModelClass, columns: readonly SelectedColumn[], result: RawResult): T[] {
-  const decode = decoders(columns, result);
-  const names = keys(columns, result);
-  const primaryMeta = cls[META];
-  const slots = new Map<ModelMeta, ModelSlot>([[primaryMeta, { meta: primaryMeta, cls, columns: [] }]]);
+/** Groups the selected columns by the model (or model alias) they belong to; the primary model's slot is first. */
+function slotsFor(primaryMeta: ModelMeta, cls: AnyModelClass, columns: readonly SelectedColumn[]): { slots: ModelSlot[]; extras: number[] } {
+  const slots: ModelSlot[] = [{ meta: primaryMeta, cls, source: undefined, columns: [] }];
   const extras: number[] = [];
   columns.forEach((col, index) => {
     const owner = col.field?.owner as ModelMeta | undefined;
-    if (col.field && owner && !col.alias) {
-      let slot = slots.get(owner);
-      if (!slot) {
-        slot = { meta: owner, cls: owner.cls, columns: [] };
-        slots.set(owner, slot);
-      }
-      slot.columns.push({ index, name: col.field.name });
-    } else {
+    if (!col.field || !owner || col.alias) {
       extras.push(index);
+      return;
     }
+    let slot = slots.find((s) => s.meta === owner && s.source === col.source);
+    if (!slot) {
+      slot = { meta: owner, cls: owner.cls, source: col.source, columns: [] };
+      slots.push(slot);
+    }
+    slot.columns.push({ index, name: col.field.name });
   });
-  const primary = slots.get(primaryMeta) as ModelSlot;
-  const others = [...slots.values()].filter((s) => s !== primary);
-  const links = others.map((slot) => linkFor(primaryMeta, slot.meta));
+  return { slots, extras };
+}
 
-  return result.rows.map((row) => {
-    const instance = instantiate(primary.cls, readSlot(primary, row, decode)) as T;
-    others.forEach((slot, i) => {
-      const values = readSlot(slot, row, decode);
-      const link = links[i];
-      if (!link) return;
-      const allNull = slot.columns.every((c) => values[c.name] === null);
-      (instance as unknown as { [RELATED]: Record<string, unknown> })[RELATED][link] = allNull ? null : instantiate(slot.cls, values);
-    });
+/**
+ * For each slot, the slot whose instance it is attached to and under which
+ * foreign key: from the query's join links, else (for a model joined without
+ * alias) the one foreign key of the primary model pointing at it.
+ */
+function plan(slots: readonly ModelSlot[], links: readonly JoinLink[]): { parent: Int32Array; name: (string | undefined)[] } {
+  const parent = new Int32Array(slots.length).fill(-1);
+  const name: (string | undefined)[] = slots.map(() => undefined);
+  const indexOf = (meta: ModelMeta, source: string | undefined) => slots.findIndex((s) => s.meta === meta && s.source === source);
+  const primary = slots[0] as ModelSlot;
+  for (let i = 1; i < slots.length; i++) {
+    const slot = slots[i] as ModelSlot;
+    const link = links.find((l) => l.target.meta === slot.meta && l.target.alias === slot.source);
+    const from = link ? indexOf(link.parent.meta, link.parent.alias) : -1;
+    if (link && from >= 0 && from !== i) {
+      parent[i] = from;
+      name[i] = link.fk;
+    } else if (slot.source === undefined) {
+      const fk = linkFor(primary.meta, slot.meta);
+      if (fk) {
+        parent[i] = 0;
+        name[i] = fk;
+      }
+    }
+  }
+  return { parent, name };
+}
+
+/**
+ * Reads rows into instances of the query's model. Columns of other (joined)
+ * models, or of model aliases, become instances of those models, attached
+ * to the instance whose foreign key points at them (`links` says which, for
+ * joins given an explicit ON or an alias); an outer-join miss (all NULL)
+ * becomes `null`, never an empty instance. Other expressions become plain
+ * attributes named by alias. Result columns past `columns` are ignored
+ * (prefetch appends the key it groups children by).
+ */
+export function readModels<T extends Model>(cls: AnyModelClass, columns: readonly SelectedColumn[], result: RawResult, links: readonly JoinLink[] = []): T[] {
+  const decode = decoders(columns, result);
+  const names = keys(columns, result);
+  const primaryMeta = cls[META];
+  const { slots, extras } = slotsFor(primaryMeta, cls, columns);
+  const { parent, name } = plan(slots, links);
+  const count = slots.length;
+  const rows = result.rows;
+  const out: T[] = new Array(rows.length);
+  const instances: (Model | null)[] = new Array(count);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as readonly Cell[];
+    for (let i = 0; i < count; i++) {
+      const slot = slots[i] as ModelSlot;
+      instances[i] = i > 0 && allNull(slot, row) ? null : instantiate(slot.cls, readSlot(slot, row, decode));
+    }
+    for (let i = 1; i < count; i++) {
+      const p = parent[i] as number;
+      const holder = p >= 0 ? instances[p] : null;
+      if (holder) (holder as unknown as { [RELATED]: Record<string, unknown> })[RELATED][name[i] as string] = instances[i];
+    }
+    const instance = instances[0] as T;
     for (const index of extras) {
       const cell = row[index] as Cell;
       const v = cell === null ? null : (decode[index] as Decode)(cell);
@@ -98,8 +142,14 @@ export function readModels<T extends Model>(cls: AnyModelClass, columns: readonl
       if (primaryMeta.byName.has(key)) (instance as unknown as { [VALUES]: Record<string, unknown> })[VALUES][key] = v;
       else (instance as unknown as Record<string, unknown>)[key] = v;
     }
-    return instance;
-  });
+    out[r] = instance;
+  }
+  return out;
+}
+
+function allNull(slot: ModelSlot, row: readonly Cell[]): boolean {
+  for (const { index } of slot.columns) if (row[index] !== null) return false;
+  return true;
 }
 
 function readSlot(slot: ModelSlot, row: readonly Cell[], decode: Decode[]): Record<string, unknown> {
@@ -113,6 +163,13 @@ function readSlot(slot: ModelSlot, row: readonly Cell[], decode: Decode[]): Reco
 
 /** The foreign key of `from` that points at `to`, by property name, when there is exactly one. */
 function linkFor(from: ModelMeta, to: ModelMeta): string | undefined {
-  const candidates = from.fields.filter((f): f is ForeignKeyFieldImpl => f instanceof ForeignKeyFieldImpl && f.target[META] === to);
+  const candidates = from.fields.filter((f): f is ForeignKeyFieldImpl => {
+    if (!(f instanceof ForeignKeyFieldImpl)) return false;
+    try {
+      return f.target[META] === to;
+    } catch {
+      return false;
+    }
+  });
   return candidates.length === 1 ? (candidates[0] as Field).name : undefined;
 }

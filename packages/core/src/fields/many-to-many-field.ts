@@ -1,0 +1,60 @@
+import type { AnyModelClass } from '../model/types.js';
+import type { ManyToManyQuery } from '../relations/many-to-many-query.js';
+import { ConversionFailure, Field } from './field.js';
+
+/** Options of `ManyToManyField`. */
+export interface ManyToManyOptions {
+  /**
+   * The join model, when you want to define it yourself (extra columns, its
+   * own name): a model with one foreign key to each side. Without it pewit
+   * creates `<table>_<target table>_through` with a unique pair of keys.
+   */
+  readonly through?: () => AnyModelClass;
+  /** Name of the reverse relation added to the target model (e.g. `students` on `Course`). */
+  readonly backref?: string;
+}
+
+type InstanceOf<M> = M extends abstract new (...args: any[]) => infer I ? I : never;
+
+/**
+ * A many-to-many relation, declared among the fields but never a column:
+ * the rows live in a join ("through") model. Reading it on an instance gives
+ * a lazy query with `add`, `remove`, `set` and `clear`.
+ */
+export class ManyToManyFieldImpl extends Field<any, never, false> {
+  /** Not a column: it has no SQL type of its own. */
+  readonly sqlType = 'many-to-many';
+
+  constructor(
+    readonly targetThunk: () => AnyModelClass,
+    readonly m2mOptions: ManyToManyOptions,
+  ) {
+    super({});
+  }
+
+  protected convert(): never {
+    throw new ConversionFailure('is a many-to-many relation: change it with add(), remove(), set() or clear()');
+  }
+
+  fromDb(): never {
+    throw new TypeError(`${this.owner?.name}.${this.name} is a many-to-many relation, not a column`);
+  }
+}
+
+/** A many-to-many field as typed for users: reading it on an instance gives the related rows' query. */
+export type ManyToMany<M> = Field<ManyToManyQuery<InstanceOf<M>>, never, false> & ManyToManyFieldImpl;
+
+/**
+ * A many-to-many relation to another model through a join model (implicit
+ * unless `through` is given). `createTables` creates the implicit join table
+ * with the model.
+ *
+ * @example
+ * class Student extends model('students', { id: AutoField(), courses: ManyToManyField(() => Course, { backref: 'students' }) }) {}
+ * await student.courses.add([math, art]) // INSERT INTO "students_courses_through" ("student_id", "course_id") VALUES ($1, $2), ($3, $4)
+ * await student.courses                  // SELECT "courses".… FROM "courses" INNER JOIN "students_courses_through" ON … WHERE ("students_courses_through"."student_id" = $1)
+ */
+export function ManyToManyField<M extends AnyModelClass>(target: () => M, options: ManyToManyOptions = {}): ManyToMany<M> {
+  if (typeof target !== 'function') throw new TypeError('ManyToManyField: pass a function returning the related model, e.g. ManyToManyField(() => Course)');
+  return new ManyToManyFieldImpl(target, options) as ManyToMany<M>;
+}

@@ -1,0 +1,192 @@
+import { binary, cast, compile, type Expressible, logical, type Node, raw, updateSelect, value } from '@pewit/query';
+import { describe } from '../evaluation/description.js';
+import type { Program } from '../evaluation/program.js';
+import type { Model } from '../model/model.js';
+import type { ModelMeta } from '../model/model-meta.js';
+import { META, RELATED, VALUES } from '../model/symbols.js';
+import type { AnyModelClass } from '../model/types.js';
+import { insertRows } from '../query/assignments.js';
+import { SelectQuery } from '../query/select-query.js';
+import type { ManyToManySide, ThroughLinks } from './many-to-many.js';
+
+type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown> };
+
+/** What `add`, `remove` and `set` accept: instances of the related model, their keys, one of them, or a query of the related model. */
+export type ManyToManyItems<R> = R | string | number | bigint | readonly (R | string | number | bigint)[] | SelectQuery<R>;
+
+const node = (n: Node): Expressible => ({ toNode: () => n });
+
+function nearKey(instance: Model, side: ManyToManySide, links: ThroughLinks): unknown {
+  const key = (instance as unknown as Slots)[VALUES][links.near.targetField.name];
+  if (key === null || key === undefined) {
+    const meta = (instance.constructor as AnyModelClass)[META];
+    throw new Error(`${meta.name}.${side.name}: this ${meta.name} has no ${links.near.targetField.name} yet; save it first`);
+  }
+  return links.near.toParam(key);
+}
+
+/** `"through"."far_id" IN (SELECT "far"."id" FROM … the query …)`, or `= ANY($n)` of the given keys. */
+function farCondition(links: ThroughLinks, items: ManyToManyItems<unknown>): Node | undefined {
+  if (items instanceof SelectQuery) {
+    const sub = updateSelect(items.toNode(), { columns: [links.far.targetField.toNode()], orderBy: [] });
+    return binary(links.far.toNode(), 'IN', sub);
+  }
+  const keys = farKeys(links, items);
+  return keys.length ? raw(['', ' = ANY(', ')'], [links.far.toNode(), value(keys)]) : undefined;
+}
+
+function farKeys(links: ThroughLinks, items: ManyToManyItems<unknown>): unknown[] {
+  const list = Array.isArray(items) ? items : [items];
+  return [...new Set(list.map((item) => links.far.toParam(item)))];
+}
+
+function* clearProgram(instance: Model, side: ManyToManySide): Program<number> {
+  const links = side.links();
+  const meta = links.through[META];
+  const where = binary(links.near.toNode(), '=', value(nearKey(instance, side, links)));
+  const result = yield compile({ kind: 'delete', table: meta.tableNode, using: [], where, returning: [] });
+  forget(instance, side);
+  return result.rowCount ?? 0;
+}
+
+function* addProgram(instance: Model, side: ManyToManySide, items: ManyToManyItems<unknown>): Program<number> {
+  const links = side.links();
+  const meta: ModelMeta = links.through[META];
+  const key = nearKey(instance, side, links);
+  forget(instance, side);
+  if (items instanceof SelectQuery) {
+    // The near key is a parameter in a SELECT list: cast so PostgreSQL knows its type.
+    const source = updateSelect(items.toNode(), { columns: [cast(value(key), links.near.sqlType), links.far.targetField.toNode()], orderBy: [] });
+    const result = yield compile({
+      kind: 'insert',
+      table: meta.tableNode,
+      columns: [links.near.columnName, links.far.columnName],
+      values: source,
+      returning: [],
+    });
+    return result.rowCount ?? 0;
+  }
+  const keys = farKeys(links, items);
+  if (keys.length === 0) return 0;
+  const { columns, values } = insertRows(
+    meta,
+    keys.map((k) => ({ [links.near.name]: key, [links.far.name]: k })),
+  );
+  const result = yield compile({ kind: 'insert', table: meta.tableNode, columns, values, returning: [] });
+  return result.rowCount ?? 0;
+}
+
+function* removeProgram(instance: Model, side: ManyToManySide, items: ManyToManyItems<unknown>): Program<number> {
+  const links = side.links();
+  const meta = links.through[META];
+  const key = nearKey(instance, side, links);
+  forget(instance, side);
+  const far = farCondition(links, items);
+  if (!far) return 0;
+  const where = logical('AND', [binary(links.near.toNode(), '=', value(key)), far]);
+  const result = yield compile({ kind: 'delete', table: meta.tableNode, using: [], where, returning: [] });
+  return result.rowCount ?? 0;
+}
+
+function* setProgram(instance: Model, side: ManyToManySide, items: ManyToManyItems<unknown>): Program<number> {
+  yield* clearProgram(instance, side);
+  return yield* addProgram(instance, side, items);
+}
+
+/** Loaded rows go stale once the relation changes: the next read queries again. */
+function forget(instance: Model, side: ManyToManySide): void {
+  delete (instance as unknown as Slots)[RELATED][side.name];
+}
+
+/**
+ * The rows related to `instance` through the join model, as a lazy query:
+ * `SELECT far.* FROM far INNER JOIN through ON through.far_id = far.id WHERE through.near_id = $1`.
+ */
+export function relatedQuery(instance: Model, side: ManyToManySide): SelectQuery<Model> {
+  const links = side.links();
+  const far = side.far() as AnyModelClass & { select(): SelectQuery<Model> };
+  const on = node(binary(links.far.toNode(), '=', links.far.targetField.toNode()));
+  return far
+    .select()
+    .join(links.through, { on })
+    .where(node(binary(links.near.toNode(), '=', value(nearKey(instance, side, links)))));
+}
+
+/**
+ * `student.courses`: a lazy query of the related rows (awaitable, chainable,
+ * iterable) that also changes the relation. When the relation was prefetched
+ * it holds the loaded rows and reading it runs no query.
+ *
+ * @example
+ * await student.courses.add([math, 7])  // INSERT INTO "students_courses_through" ("student_id", "course_id") VALUES ($1, $2), ($3, $4)
+ * await student.courses.remove(math)    // DELETE FROM "students_courses_through" WHERE ("student_id" = $1 AND "course_id" = ANY($2))
+ * await student.courses.set([art])      // DELETE …; INSERT …
+ * await student.courses.clear()         // DELETE FROM "students_courses_through" WHERE "student_id" = $1
+ */
+export class ManyToManyQuery<R> extends SelectQuery<R> {
+  readonly #instance: Model;
+  readonly #side: ManyToManySide;
+  readonly #rows: readonly R[] | undefined;
+
+  /** @internal */
+  constructor(instance: Model, side: ManyToManySide, rows?: readonly R[]) {
+    super(relatedQuery(instance, side) as never);
+    this.#instance = instance;
+    this.#side = side;
+    this.#rows = rows;
+  }
+
+  override execute(): Promise<R[]> {
+    return this.#rows ? Promise.resolve([...this.#rows]) : super.execute();
+  }
+  override allSync(): R[] {
+    return this.#rows ? [...this.#rows] : super.allSync();
+  }
+  override [Symbol.iterator](): Iterator<R> {
+    return this.#rows ? [...this.#rows][Symbol.iterator]() : super[Symbol.iterator]();
+  }
+
+  #run(program: Program<number>, method: string): Promise<number> {
+    return this.#db().evaluate(program, describe('await', `${this.#side.near.name}.${this.#side.name}.${method}()`));
+  }
+  #runSync(program: Program<number>, method: string): number {
+    const label = `${this.#side.near.name}.${this.#side.name}`;
+    return this.#db().evaluateSync(program, describe(`${method}Sync`, `${label}.${method}Sync()`, `await ${label}.${method}(…)`));
+  }
+  #db() {
+    return this.#side.links().through[META].requireDatabase();
+  }
+
+  /** Links the given rows (instances, keys, or a query of them); resolves to the rows added. Adding a pair twice is a UniqueViolationError. */
+  add(items: ManyToManyItems<R>): Promise<number> {
+    return this.#run(addProgram(this.#instance, this.#side, items), 'add');
+  }
+  /** Blocking twin of `add`. */
+  addSync(items: ManyToManyItems<R>): number {
+    return this.#runSync(addProgram(this.#instance, this.#side, items), 'add');
+  }
+  /** Unlinks the given rows; resolves to the links removed. */
+  remove(items: ManyToManyItems<R>): Promise<number> {
+    return this.#run(removeProgram(this.#instance, this.#side, items), 'remove');
+  }
+  /** Blocking twin of `remove`. */
+  removeSync(items: ManyToManyItems<R>): number {
+    return this.#runSync(removeProgram(this.#instance, this.#side, items), 'remove');
+  }
+  /** Unlinks every row. */
+  clear(): Promise<number> {
+    return this.#run(clearProgram(this.#instance, this.#side), 'clear');
+  }
+  /** Blocking twin of `clear`. */
+  clearSync(): number {
+    return this.#runSync(clearProgram(this.#instance, this.#side), 'clear');
+  }
+  /** Replaces the related rows with the given ones (clear, then add: two statements). */
+  set(items: ManyToManyItems<R>): Promise<number> {
+    return this.#run(setProgram(this.#instance, this.#side, items), 'set');
+  }
+  /** Blocking twin of `set`. */
+  setSync(items: ManyToManyItems<R>): number {
+    return this.#runSync(setProgram(this.#instance, this.#side, items), 'set');
+  }
+}

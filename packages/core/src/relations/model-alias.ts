@@ -1,0 +1,83 @@
+import { type Expressible, type TableNode, table } from '@pewit/query';
+import { type AnyField, Field } from '../fields/field.js';
+import type { ModelMeta } from '../model/model-meta.js';
+import { META } from '../model/symbols.js';
+import type { AnyModelClass, FieldsOf } from '../model/types.js';
+
+/** Slot of a model alias holding what it stands for. */
+export const ALIAS_OF: unique symbol = Symbol('pewit.aliasOf');
+/** Slot of an aliased field: the alias name and the model's own field. */
+const ALIASED_FIELD: unique symbol = Symbol('pewit.aliasedField');
+
+/** What a model alias stands for: the model, the name used in SQL, and the model's metadata. */
+export interface AliasTarget {
+  readonly model: AnyModelClass;
+  readonly name: string;
+  readonly meta: ModelMeta;
+  readonly fields: readonly AnyField[];
+}
+
+/**
+ * A model under another name in one query, for joining the same table twice
+ * (`author` and `editor` of a post) or a table to itself. Its fields are
+ * columns qualified by the alias; rows read through it are instances of the
+ * model.
+ */
+export type ModelAlias<M extends AnyModelClass = AnyModelClass> = Expressible & {
+  readonly [ALIAS_OF]: AliasTarget;
+} & { readonly [K in keyof FieldsOf<M>]: FieldsOf<M>[K] };
+
+/**
+ * Creates an alias of `model` named `name` (used by `Model.alias(name)`).
+ * @example const Author = User.alias('author') // … INNER JOIN "users" AS "author" ON ("posts"."author_id" = "author"."id")
+ */
+export function aliasModel<M extends AnyModelClass>(model: M, name: string): ModelAlias<M> {
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new TypeError(`${model[META].name}.alias(): "${String(name)}" is not a valid alias; use letters, digits and _ (e.g. 'author')`);
+  const meta = model[META];
+  const node: TableNode = table(meta.table, { schema: meta.schema, alias: name });
+  const alias: Record<string | symbol, unknown> = {
+    [ALIAS_OF]: { model, name, meta, fields: meta.fields } satisfies AliasTarget,
+    toNode: () => node,
+  };
+  for (const field of meta.fields) {
+    Object.defineProperty(alias, field.name, { value: aliasField(field, name), enumerable: true });
+  }
+  return Object.freeze(alias) as unknown as ModelAlias<M>;
+}
+
+/**
+ * The field seen through an alias: every expression built from it names the
+ * alias (`"author"."username"`); values are validated by the field itself.
+ * A proxy rather than a copy because fields keep private state.
+ */
+function aliasField(field: AnyField, name: string): AnyField {
+  const toNode = () => field.qualifiedBy(name);
+  const marker = { name, field };
+  // How `select(Author.username)` reads the column back: the model's own field, under the alias.
+  const selectedColumn = () => ({ node: toNode(), field, source: name });
+  return new Proxy(field, {
+    get(target, property) {
+      if (property === 'toNode') return toNode;
+      if (property === 'selectedColumn') return selectedColumn;
+      if (property === ALIASED_FIELD) return marker;
+      return Reflect.get(target, property, target);
+    },
+  });
+}
+
+export function isModelAlias(v: unknown): v is ModelAlias<any> {
+  return typeof v === 'object' && v !== null && ALIAS_OF in v;
+}
+
+/** The alias name and original field of a field read through an alias, if it is one. */
+export function aliasedField(v: unknown): { readonly name: string; readonly field: AnyField } | undefined {
+  return v instanceof Field ? (v as unknown as { [ALIASED_FIELD]?: { name: string; field: AnyField } })[ALIASED_FIELD] : undefined;
+}
+
+/** The selected columns of a whole alias, each read back by the model's own field; `undefined` for anything else. */
+export function expandAlias(item: unknown): { node: ReturnType<AnyField['toNode']>; field: AnyField; source: string }[] | undefined {
+  if (!isModelAlias(item)) return undefined;
+  const { name, fields } = item[ALIAS_OF];
+  return fields.map((field) => ({ node: field.qualifiedBy(name), field, source: name }));
+}

@@ -1,0 +1,216 @@
+import { compile, join, logical, type Node, raw, type SelectNode, updateSelect, value } from '@pewit/query';
+import type { Program } from '../evaluation/program.js';
+import type { AnyField } from '../fields/field.js';
+import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import type { Model } from '../model/model.js';
+import type { ModelMeta } from '../model/model-meta.js';
+import { META, RELATED, VALUES } from '../model/symbols.js';
+import type { AnyModelClass } from '../model/types.js';
+import type { SelectQuery } from '../query/select-query.js';
+import { isModelClass } from '../query/selection.js';
+import { backrefName } from './backref-name.js';
+import { type ManyToManySide, manyToManySides } from './many-to-many.js';
+import { ALIAS_OF, isModelAlias, type ModelAlias } from './model-alias.js';
+
+/** What `prefetch(...)` takes for each level: a model, a model alias (self-references), or a query of the model (its filters and order apply to the children). */
+export type PrefetchItem = AnyModelClass | ModelAlias<any> | SelectQuery<any, any, any>;
+
+type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown> };
+const slots = (m: Model) => m as unknown as Slots;
+
+interface Level {
+  readonly meta: ModelMeta;
+  readonly instances: readonly Model[];
+}
+
+/** How a level's rows relate to an earlier level's rows. */
+type Relation =
+  /** The children hold a foreign key to the parents: `user.tweets`. */
+  | { readonly kind: 'backward'; readonly fk: ForeignKeyFieldImpl; readonly name: string }
+  /** The parents hold a foreign key to the children: `tweet.user`. */
+  | { readonly kind: 'forward'; readonly fk: ForeignKeyFieldImpl }
+  /** Through a join model: `student.courses`. */
+  | { readonly kind: 'many'; readonly side: ManyToManySide };
+
+interface Child {
+  readonly model: AnyModelClass;
+  readonly query: SelectQuery<Model>;
+  readonly label: string;
+}
+
+function childOf(item: PrefetchItem): Child {
+  if (isModelClass(item)) {
+    const cls = item as AnyModelClass & { select(): SelectQuery<Model> };
+    return { model: item, query: cls.select(), label: item[META].name };
+  }
+  if (isModelAlias(item)) {
+    const { model, name } = item[ALIAS_OF];
+    return { model, query: (model as AnyModelClass & { select(): SelectQuery<Model> }).select(), label: `${model[META].name} as "${name}"` };
+  }
+  const query = item as SelectQuery<Model>;
+  if (typeof (query as { sourceModel?: unknown }).sourceModel !== 'function')
+    throw new TypeError('prefetch(): each level is a model, a model alias (Model.alias(name)) or a query of a model (Model.select()…)');
+  return { model: query.sourceModel, query, label: query.sourceModel[META].name };
+}
+
+const foreignKeysOf = (meta: ModelMeta, to: ModelMeta) =>
+  meta.fields.filter((f): f is ForeignKeyFieldImpl => {
+    if (!(f instanceof ForeignKeyFieldImpl)) return false;
+    try {
+      return f.target[META] === to;
+    } catch {
+      return false;
+    }
+  });
+
+/** The relation between a parent level and a child model, or `undefined` when there is none. Children first: a self-reference prefetches children. */
+function relationBetween(parent: ModelMeta, child: ModelMeta, label: string): Relation | undefined {
+  const backward = foreignKeysOf(child, parent);
+  const forward = foreignKeysOf(parent, child);
+  const many = manyToManySides(parent).filter((s) => s.far()[META] === child);
+  const ambiguous = (what: string) =>
+    new Error(
+      `prefetch(${label}): ${what} link ${child.name} with ${parent.name}; prefetch one relation per level (e.g. pass an alias or a query that selects the one you want)`,
+    );
+  if (backward.length > 1) throw ambiguous(`several foreign keys (${backward.map((f) => `${child.name}.${f.name}`).join(', ')})`);
+  if (backward.length === 1) {
+    const fk = backward[0] as ForeignKeyFieldImpl;
+    const name = backrefName(fk);
+    if (!name)
+      throw new Error(
+        `prefetch(${label}): ${child.name}.${fk.name} has no backref to hold the ${child.name} rows of each ${parent.name}; declare it with { backref: '…' }`,
+      );
+    return { kind: 'backward', fk, name };
+  }
+  if (forward.length > 1) throw ambiguous(`several foreign keys (${forward.map((f) => `${parent.name}.${f.name}`).join(', ')})`);
+  if (forward.length === 1) return { kind: 'forward', fk: forward[0] as ForeignKeyFieldImpl };
+  if (many.length > 1) throw ambiguous(`several many-to-many relations (${many.map((s) => s.name).join(', ')})`);
+  if (many.length === 1) return { kind: 'many', side: many[0] as ManyToManySide };
+  return undefined;
+}
+
+/** The latest earlier level the child relates to (peewee's rule), and how. */
+function findParent(levels: readonly Level[], child: Child): { level: Level; relation: Relation } {
+  const childMeta = child.model[META];
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const level = levels[i] as Level;
+    const relation = relationBetween(level.meta, childMeta, child.label);
+    if (relation) return { level, relation };
+  }
+  throw new Error(`prefetch(${child.label}): ${childMeta.name} has no foreign key or many-to-many relation with ${levels.map((l) => l.meta.name).join(', ')}`);
+}
+
+/** The distinct, non-null keys of `field` on `instances`, as parameters. */
+function keysOf(instances: readonly Model[], name: string, field: AnyField): unknown[] {
+  const keys = new Set<unknown>();
+  for (const instance of instances) {
+    const v = slots(instance)[VALUES][name];
+    if (v !== null && v !== undefined) keys.add(v);
+  }
+  return [...keys].map((k) => field.toDb(k));
+}
+
+/**
+ * The child query restricted to the parents' keys, with the column the
+ * children are matched by appended last (read back from the raw rows, so it
+ * works whatever the query selects).
+ */
+function childStatement(query: SelectQuery<Model>, relation: Relation, keys: unknown[]): { node: SelectNode; match: AnyField } {
+  const base = query.toNode();
+  const anyOf = (column: Node) => raw(['', ' = ANY(', ')'], [column, value(keys)]);
+  const where = (condition: Node) => (base.where ? logical('AND', [base.where, condition]) : condition);
+  if (relation.kind === 'many') {
+    const links = relation.side.links();
+    const on = raw(['', ' = ', ''], [links.far.toNode(), links.far.targetField.toNode()]);
+    const matchColumn = links.near.toNode();
+    return {
+      node: updateSelect(base, {
+        columns: [...base.columns, matchColumn],
+        joins: [...base.joins, join('inner', links.through[META].tableNode, on)],
+        where: where(anyOf(matchColumn)),
+      }),
+      match: links.near,
+    };
+  }
+  const match = relation.kind === 'backward' ? relation.fk : relation.fk.targetField;
+  const column = match.toNode();
+  return { node: updateSelect(base, { columns: [...base.columns, column], where: where(anyOf(column)) }), match };
+}
+
+function group(children: readonly Model[], matched: readonly unknown[]): Map<unknown, Model[]> {
+  const byKey = new Map<unknown, Model[]>();
+  for (let i = 0; i < children.length; i++) {
+    const key = matched[i];
+    const list = byKey.get(key);
+    if (list) list.push(children[i] as Model);
+    else byKey.set(key, [children[i] as Model]);
+  }
+  return byKey;
+}
+
+/** Puts the children on their parents (and, backward, each parent on its children). */
+function attach(parents: readonly Model[], children: readonly Model[], matched: readonly unknown[], relation: Relation): void {
+  const byKey = group(children, matched);
+  if (relation.kind === 'forward') {
+    const name = relation.fk.name;
+    for (const parent of parents) {
+      const key = slots(parent)[VALUES][name];
+      if (key === null || key === undefined) slots(parent)[RELATED][name] = null;
+      else {
+        const child = byKey.get(key)?.[0];
+        // A child the subquery filtered out stays unloaded: reading it queries, it is not null.
+        if (child) slots(parent)[RELATED][name] = child;
+      }
+    }
+    return;
+  }
+  const name = relation.kind === 'backward' ? relation.name : relation.side.name;
+  const keyName = relation.kind === 'backward' ? relation.fk.targetField.name : relation.side.links().near.targetField.name;
+  for (const parent of parents) {
+    const list = byKey.get(slots(parent)[VALUES][keyName]) ?? [];
+    slots(parent)[RELATED][name] = list;
+    if (relation.kind === 'backward') for (const child of list) slots(child)[RELATED][relation.fk.name] = parent;
+  }
+}
+
+/**
+ * Loads the levels `items` onto `roots`: one query per level, each
+ * restricted to the keys of the level it relates to (`WHERE fk = ANY($1)`),
+ * children matched in memory. A level with no keys to look for sends
+ * nothing. The same program runs on the async and the blocking path.
+ */
+export function* prefetchInto(roots: readonly Model[], items: readonly PrefetchItem[]): Program<void> {
+  if (roots.length === 0 || items.length === 0) return;
+  const first = roots[0] as Model;
+  if (typeof first !== 'object' || first === null || !(META in (first.constructor as object)))
+    throw new TypeError('prefetch() needs model instances: drop .dicts() / .tuples() from the query, or prefetch before converting the rows');
+  const levels: Level[] = [{ meta: (first.constructor as AnyModelClass)[META], instances: roots }];
+  for (const item of items) {
+    const child = childOf(item);
+    const { level, relation } = findParent(levels, child);
+    const keyField =
+      relation.kind === 'backward' ? relation.fk.targetField : relation.kind === 'forward' ? relation.fk : relation.side.links().near.targetField;
+    const keyName = relation.kind === 'forward' ? relation.fk.name : keyField.name;
+    const keys = keysOf(level.instances, keyName, keyField);
+    let children: Model[] = [];
+    let matched: unknown[] = [];
+    if (keys.length > 0) {
+      const { node, match } = childStatement(child.query, relation, keys);
+      const result = yield compile(node);
+      children = child.query.read(result);
+      matched = result.rows.map((row) => {
+        const cell = row[row.length - 1];
+        return cell === null || cell === undefined ? null : match.fromDb(cell);
+      });
+    }
+    attach(level.instances, children, matched, relation);
+    levels.push({ meta: child.model[META], instances: children });
+  }
+}
+
+/** A query's program followed by the prefetch of its rows: `query.prefetch(...)` on every path. */
+export function* withPrefetch<R>(program: Program<R[]>, items: readonly PrefetchItem[]): Program<R[]> {
+  const rows = yield* program;
+  yield* prefetchInto(rows as unknown as Model[], items);
+  return rows;
+}

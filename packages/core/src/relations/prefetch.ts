@@ -1,0 +1,32 @@
+import { describe } from '../evaluation/description.js';
+import type { Model } from '../model/model.js';
+import { META } from '../model/symbols.js';
+import type { AnyModelClass } from '../model/types.js';
+import { type PrefetchItem, prefetchInto } from './prefetch-program.js';
+
+function databaseOf(instances: readonly Model[]) {
+  const first = instances[0] as Model;
+  return (first.constructor as AnyModelClass)[META].requireDatabase();
+}
+
+/**
+ * Loads relations onto instances you already have: one query per level, as
+ * `query.prefetch(...)` does. Resolves to the same instances.
+ *
+ * @example
+ * const users = await User.select();
+ * await prefetch(users, Tweet); // SELECT …, "tweets"."user_id" FROM "tweets" WHERE "tweets"."user_id" = ANY($1)
+ * users[0].tweets;              // the loaded list, no query
+ */
+export async function prefetch<T extends Model>(instances: readonly T[], ...items: PrefetchItem[]): Promise<T[]> {
+  if (instances.length === 0 || items.length === 0) return [...instances];
+  await databaseOf(instances).evaluate(prefetchInto(instances, items), describe('await', 'prefetch()'));
+  return [...instances];
+}
+
+/** Blocking twin of `prefetch`. */
+export function prefetchSync<T extends Model>(instances: readonly T[], ...items: PrefetchItem[]): T[] {
+  if (instances.length === 0 || items.length === 0) return [...instances];
+  databaseOf(instances).evaluateSync(prefetchInto(instances, items), describe('prefetchSync', 'prefetchSync()', 'await prefetch(…)'));
+  return [...instances];
+}
