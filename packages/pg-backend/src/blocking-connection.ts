@@ -1,7 +1,12 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { OperationalError, type RawResult, type Statement } from '@pewit/core';
 import type pg from 'pg';
-import { type BlockingResponse, deserializeError, SIGNAL_WAITING } from './blocking-protocol.js';
+import { type BlockingResponse, deserializeError, SIGNAL_DEAD, SIGNAL_WAITING } from './blocking-protocol.js';
+
+/** How long after the server should have cancelled a statement the main thread still waits for the worker. */
+const GRACE_MILLIS = 1_000;
+/** Extra wait for a freshly started worker thread. */
+const STARTUP_MILLIS = 2_000;
 
 interface Channel {
   readonly worker: Worker;
@@ -19,10 +24,24 @@ export class BlockingConnection {
   #channel: Channel | undefined;
   #nextId = 1;
 
+  readonly #config: pg.ClientConfig;
+  /** How long the main thread waits: the server cancels at `timeoutMillis`, this is the backstop for a worker that never answers. */
+  readonly #deadlineMillis: number;
+
+  /**
+   * @param config pg client options (plain data: they are copied to the worker thread).
+   * @param timeoutMillis statement timeout: sent to the server as `statement_timeout` (unless the config sets one),
+   *   and, plus a grace period, how long the main thread waits before it gives up on the worker.
+   * @param workerUrl the worker script; tests pass one that can be made to crash.
+   */
   constructor(
-    private readonly config: pg.ClientConfig,
+    config: pg.ClientConfig,
     private readonly timeoutMillis: number,
-  ) {}
+    private readonly workerUrl: URL = new URL('./blocking-worker.js', import.meta.url),
+  ) {
+    this.#config = { ...config, statement_timeout: config.statement_timeout ?? timeoutMillis };
+    this.#deadlineMillis = timeoutMillis + GRACE_MILLIS;
+  }
 
   get isOpen(): boolean {
     return this.#channel !== undefined;
@@ -32,8 +51,8 @@ export class BlockingConnection {
     if (this.#channel) return this.#channel;
     const signal = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(new URL('./blocking-worker.js', import.meta.url), {
-      workerData: { port: port2, signal, config: this.config },
+    const worker = new Worker(this.workerUrl, {
+      workerData: { port: port2, signal, config: this.#config },
       transferList: [port2],
     });
     worker.unref();
@@ -55,18 +74,28 @@ export class BlockingConnection {
 
   /** Sends one statement and blocks until the worker answers or the timeout passes. */
   query(statement: Statement): RawResult {
+    // A worker that died between calls cannot have been noticed yet when no event loop turn ran since (plain sync code).
+    if (this.#channel && Atomics.load(this.#channel.signal, 0) === SIGNAL_DEAD) this.#discard();
+    const starting = this.#channel === undefined;
     const channel = this.#open();
+    // The first statement also waits for the thread to start and load pg, which is slow on a busy machine.
+    const deadline = this.#deadlineMillis + (starting ? STARTUP_MILLIS : 0);
     const id = this.#nextId++;
     Atomics.store(channel.signal, 0, SIGNAL_WAITING);
     channel.port.postMessage({ id, text: statement.text, values: statement.values });
-    const outcome = Atomics.wait(channel.signal, 0, SIGNAL_WAITING, this.timeoutMillis);
+    const outcome = Atomics.wait(channel.signal, 0, SIGNAL_WAITING, deadline);
     const message = receiveMessageOnPort(channel.port)?.message as BlockingResponse | undefined;
     if (!message || message.id !== id) {
       this.#discard();
-      const why = outcome === 'timed-out' ? `did not answer within ${this.timeoutMillis} ms` : 'stopped without answering';
+      const why =
+        outcome === 'timed-out'
+          ? `its worker did not answer within ${deadline} ms (blockingTimeoutMillis ${this.timeoutMillis} plus grace${starting ? ' and start-up' : ''})`
+          : Atomics.load(channel.signal, 0) === SIGNAL_DEAD
+            ? 'its worker thread exited'
+            : 'its worker stopped without answering';
       throw new OperationalError(
-        `the blocking connection ${why}; its worker was stopped and the next blocking call starts a fresh one. ` +
-          'Raise blockingTimeoutMillis for long statements, or use the async form.',
+        `the blocking connection failed: ${why}. The worker was stopped and the next blocking call starts a fresh one; ` +
+          'raise blockingTimeoutMillis for long statements, or use the async form.',
         { sql: statement.text },
       );
     }

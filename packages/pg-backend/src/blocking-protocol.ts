@@ -22,9 +22,10 @@ export interface SerializedError {
 /** Worker → main thread. */
 export type BlockingResponse = { readonly id: number; readonly result: RawResult } | { readonly id: number; readonly error: SerializedError };
 
-/** Slot 0 of the shared signal: 0 while waiting, 1 once the worker has posted its answer. */
+/** Slot 0 of the shared signal: 0 while waiting, 1 once the worker has posted its answer, 2 when the worker thread is exiting. */
 export const SIGNAL_WAITING = 0;
 export const SIGNAL_READY = 1;
+export const SIGNAL_DEAD = 2;
 
 export function serializeError(error: unknown): SerializedError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };

@@ -1,6 +1,6 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
 import pg from 'pg';
-import { type BlockingRequest, type BlockingResponse, SIGNAL_READY, serializeError } from './blocking-protocol.js';
+import { type BlockingRequest, type BlockingResponse, type SerializedError, SIGNAL_DEAD, SIGNAL_READY, serializeError } from './blocking-protocol.js';
 import { runQuery } from './raw-query.js';
 
 /**
@@ -10,13 +10,25 @@ import { runQuery } from './raw-query.js';
 const { port, signal, config } = workerData as { port: MessagePort; signal: Int32Array; config: pg.ClientConfig };
 
 let client: pg.Client | undefined;
+/** The connection died while idle (e.g. pg_terminate_backend); reported once, on the next statement. */
+let lostWhileIdle: SerializedError | undefined;
+
+// Whatever ends this thread (an uncaught error, process.exit), wake the main thread now instead of at its deadline.
+process.on('exit', () => {
+  Atomics.store(signal, 0, SIGNAL_DEAD);
+  Atomics.notify(signal, 0);
+});
 
 async function connected(): Promise<pg.Client> {
   if (client) return client;
   const fresh = new pg.Client(config);
-  // A connection killed while idle must not crash the worker; the next statement reconnects.
-  fresh.on('error', () => {
-    if (client === fresh) client = undefined;
+  fresh.on('error', (error) => {
+    if (client !== fresh) return;
+    // The session may have held an open transaction (atomicSync): silently reconnecting would run the
+    // next statements outside it, so the loss is reported once and only the call after that reconnects.
+    client = undefined;
+    lostWhileIdle = serializeError(error);
+    fresh.end().catch(() => undefined);
   });
   await fresh.connect();
   client = fresh;
@@ -29,6 +41,12 @@ function answer(response: BlockingResponse): void {
   Atomics.notify(signal, 0);
 }
 
+/** A FATAL error, or a client pg stopped accepting queries on, means the session is gone. */
+function sessionGone(error: unknown, c: pg.Client | undefined): boolean {
+  const severity = (error as { severity?: unknown }).severity;
+  return severity === 'FATAL' || severity === 'PANIC' || (c !== undefined && !(c as unknown as { _queryable: boolean })._queryable);
+}
+
 port.on('message', async (request: BlockingRequest | 'close') => {
   if (request === 'close') {
     await client?.end().catch(() => undefined);
@@ -36,14 +54,27 @@ port.on('message', async (request: BlockingRequest | 'close') => {
     port.close();
     return;
   }
+  if (lostWhileIdle) {
+    const lost = lostWhileIdle;
+    lostWhileIdle = undefined;
+    answer({
+      id: request.id,
+      error: {
+        ...lost,
+        code: lost.code ?? '08006',
+        message: `the blocking connection was closed while idle (${lost.message}); the statement was not sent, and the next blocking call opens a new connection`,
+      },
+    });
+    return;
+  }
+  let c: pg.Client | undefined;
   try {
-    const c = await connected();
+    c = await connected();
     answer({ id: request.id, result: await runQuery(c, request) });
   } catch (error) {
-    const dead = client && !(client as unknown as { _queryable: boolean })._queryable;
-    if (dead) {
-      client?.end().catch(() => undefined);
-      client = undefined;
+    if (c && sessionGone(error, c)) {
+      if (client === c) client = undefined;
+      c.end().catch(() => undefined);
     }
     answer({ id: request.id, error: serializeError(error) });
   }

@@ -3,11 +3,23 @@ import pg from 'pg';
 import { BlockingConnection } from './blocking-connection.js';
 import { type ConnectionConfig, toClientConfig } from './connection-config.js';
 import { Mutex } from './mutex.js';
+import { openCursor } from './raw-cursor.js';
 import { runQuery } from './raw-query.js';
+
+// pg would queue the statement behind the open cursor, which only closes when the loop ends: a silent deadlock.
+const STREAMING_BUSY =
+  'this connection is reading a query.iterator() cursor: a statement sent inside the for await loop (in a transaction) ' +
+  'would wait for the loop to end. Collect what you need and run it after the loop.';
 
 /** Options of `PostgresqlDatabase` beyond the connection itself. */
 export interface PostgresqlDatabaseOptions {
-  /** How long a blocking statement may take before it fails with OperationalError (default 60 s). */
+  /**
+   * How long a blocking statement may run (default 60 s). The blocking connection sends it as its
+   * `statement_timeout` (unless the config sets one), so the server cancels the statement and it fails
+   * with OperationalError; a worker that still does not answer shortly after is stopped, and the next
+   * blocking call starts a fresh one.
+   * @example new PostgresqlDatabase(url, { blockingTimeoutMillis: 5_000 })
+   */
   readonly blockingTimeoutMillis?: number;
 }
 
@@ -49,15 +61,30 @@ export class PostgresqlDatabase extends Database {
   protected async acquire(): Promise<Connection> {
     await this.#mutex.lock();
     try {
-      const client = await this.#connected();
-      return {
-        query: (statement: Statement) => runQuery(client, statement),
-        processId: (client as unknown as { processID?: number }).processID,
-      };
+      return this.connectionFor(await this.#connected());
     } catch (error) {
       this.#mutex.unlock();
       throw error;
     }
+  }
+
+  /** Core's view of one pg client: raw-text statements and cursors (the pooled backend reuses it). */
+  protected connectionFor(client: pg.ClientBase): Connection {
+    let streaming = false;
+    return {
+      query: (statement: Statement) => {
+        if (streaming) return Promise.reject(new Error(STREAMING_BUSY));
+        return runQuery(client, statement);
+      },
+      cursor: (statement: Statement) => {
+        if (streaming) throw new Error(STREAMING_BUSY);
+        streaming = true;
+        return openCursor(client, statement, () => {
+          streaming = false;
+        });
+      },
+      processId: (client as unknown as { processID?: number }).processID,
+    };
   }
 
   protected release(_connection: Connection, error?: Error): void {

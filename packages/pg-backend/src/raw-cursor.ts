@@ -1,0 +1,47 @@
+import type { RawCursor, RawResult, Statement } from '@pewit/core';
+import type pg from 'pg';
+import Cursor from 'pg-cursor';
+import { RAW_TEXT_TYPES } from './raw-query.js';
+
+/**
+ * A server-side cursor (pg-cursor: a named portal read with Execute(n)) that
+ * returns raw text cells like `runQuery`, so core hydrates its batches with
+ * the same row readers. While it is open, pg queues every other query on
+ * `client` behind it.
+ *
+ * @example
+ * const cursor = openCursor(client, { text: 'SELECT id FROM big', values: [] });
+ * const first = await cursor.read(500); // Execute(portal, 500)
+ * await cursor.close();                 // Close(portal); Sync
+ */
+export function openCursor(client: pg.ClientBase, statement: Statement, onClosed: () => void): RawCursor {
+  const cursor = client.query(new Cursor(statement.text, statement.values as unknown[], { rowMode: 'array', types: RAW_TEXT_TYPES }));
+  let closed = false;
+  const finish = () => {
+    if (closed) return;
+    closed = true;
+    onClosed();
+  };
+  return {
+    read: (count) =>
+      new Promise<RawResult>((resolve, reject) => {
+        cursor.read(count, (error, rows, result) => {
+          if (error) return reject(error);
+          resolve({
+            command: result.command,
+            rowCount: result.rowCount,
+            fields: (result.fields ?? []).map((f) => ({ name: f.name, typeId: f.dataTypeID })),
+            rows: rows as (string | null)[][],
+          });
+        });
+      }),
+    close: async () => {
+      try {
+        // On a dead session pg-cursor would wait forever for ReadyForQuery; the session is discarded anyway.
+        if ((client as unknown as { _queryable?: boolean })._queryable !== false) await cursor.close();
+      } finally {
+        finish();
+      }
+    },
+  };
+}
