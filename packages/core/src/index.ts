@@ -1,9 +1,12 @@
 export { type CompiledQuery, compile, type Expressible, quoteIdentifier, type SqlFragment, sql } from '@pewit/query';
 export type { AtomicOptions, IsolationLevel } from './database/atomic-options.js';
+export { connect } from './database/connect.js';
 export { Database } from './database/database.js';
+export { DatabaseProxy } from './database/database-proxy.js';
 export type { ExecuteResult } from './database/decode-result.js';
 export type { Connection, RawCursor, RawResult, ResultField, Statement } from './database/driver.js';
 export type { DatabaseEvents, EvaluationEvent, EvaluationPath, QueryEvent } from './database/events.js';
+export type { Transaction } from './database/transaction.js';
 export {
   CheckViolationError,
   DatabaseError,
@@ -26,9 +29,18 @@ export { and, exists, not, or } from './expressions/logic.js';
 export { ArrayField } from './fields/array-field.js';
 export { BooleanField } from './fields/boolean-field.js';
 export { ByteaField } from './fields/bytea-field.js';
+export { CompositeKey, type CompositeKeySpec } from './fields/composite-key.js';
 export { type AnyField, Field, type FieldOptions } from './fields/field.js';
-export { type ForeignKey, ForeignKeyField, type ForeignKeyOptions, type Key, type ReferentialAction } from './fields/foreign-key-field.js';
+export {
+  type ForeignKey,
+  ForeignKeyField,
+  type ForeignKeyFieldImpl,
+  type ForeignKeyOptions,
+  type Key,
+  type ReferentialAction,
+} from './fields/foreign-key-field.js';
 export { JSONField } from './fields/json-field.js';
+export { type ManyToMany, ManyToManyField, type ManyToManyOptions } from './fields/many-to-many-field.js';
 export {
   AutoField,
   BigAutoField,
@@ -43,10 +55,26 @@ export { DateField, DateTimeField, TimeField } from './fields/temporal-fields.js
 export { CharField, type CharOptions, TextField, UUIDField } from './fields/text-fields.js';
 export { model } from './model/define-model.js';
 export { Model } from './model/model.js';
-export type { IndexSpec, ModelOptions } from './model/model-meta.js';
-export type { AnyModelClass, FieldsOf, FieldValues, InsertData, ModelClass, ModelInstance, UpdateData } from './model/types.js';
+export type { IndexSpec, ModelMeta, ModelOptions } from './model/model-meta.js';
+export type { DeleteInstanceOptions } from './model/persistence.js';
+/** Symbol-keyed slots of models and instances; exported so declaration files of user code can name them. */
+export { DIRTY, FIELDS, META, PERSISTED, RELATED, VALUES } from './model/symbols.js';
+export type { AnyModelClass, FieldsOf, FieldValues, ForeignKeyBrand, InsertData, ModelClass, ModelInstance, UpdateData } from './model/types.js';
+export { type BulkUpdateOptions, BulkUpdateQuery } from './query/bulk-update-query.js';
+export { CompoundQuery } from './query/compound-query.js';
+export { Cte, type CteOptions, cte, DerivedTable, recursiveCte, SourceColumn, type SourceColumns, Subquery } from './query/derived-table.js';
+export { InsertFromQuery } from './query/insert-from-query.js';
+export type { RowSource } from './query/row-source.js';
+export type { DictRow, SelectedValue, TupleRow } from './query/row-types.js';
 export type { JoinOptions } from './query/select-query.js';
 export { SelectQuery } from './query/select-query.js';
 export type { Selectable } from './query/selection.js';
+export type { IteratorOptions } from './query/stream.js';
 export { DeleteQuery, excluded, InsertQuery, type OnConflictOptions, UpdateQuery } from './query/write-queries.js';
+export { LoadedQuery } from './relations/loaded-query.js';
+export { type ManyToManyItems, ManyToManyQuery } from './relations/many-to-many-query.js';
+export type { ModelAlias } from './relations/model-alias.js';
+export { prefetch, prefetchSync } from './relations/prefetch.js';
+export type { PrefetchItem } from './relations/prefetch-program.js';
+export type { TruncateOptions } from './schema/ddl.js';
 export type { CreateTablesOptions, DropTablesOptions } from './schema/schema-programs.js';

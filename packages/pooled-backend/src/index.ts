@@ -1,1 +1,1 @@
-export {};
+export { PooledPostgresqlDatabase, type PooledPostgresqlDatabaseOptions } from './pooled-postgresql-database.js';

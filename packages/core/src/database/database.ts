@@ -8,12 +8,14 @@ import { describe, type EvaluationDescription } from '../evaluation/description.
 import { type Program, single } from '../evaluation/program.js';
 import { register } from '../model/model.js';
 import type { AnyModelClass } from '../model/types.js';
+import { type CursorHost, cursorBatches } from '../query/stream.js';
 import { type CreateTablesOptions, createTablesProgram, type DropTablesOptions, dropTablesProgram } from '../schema/schema-programs.js';
-import { type AtomicOptions, beginStatement } from './atomic-options.js';
+import type { AtomicOptions } from './atomic-options.js';
 import { decodeResult, type ExecuteResult } from './decode-result.js';
 import type { Connection, RawResult, Statement } from './driver.js';
 import { type DatabaseEvents, Emitter, type EvaluationEvent, type EvaluationPath } from './events.js';
-import { type TransactionScope, transactionStorage } from './transaction-scope.js';
+import { runInTransaction, Transaction, type TransactionHost } from './transaction.js';
+import { transactionStorage } from './transaction-scope.js';
 
 const allowBlockingStorage = new AsyncLocalStorage<boolean>();
 
@@ -111,7 +113,8 @@ export abstract class Database {
    * one `evaluation` event, then sends the program's statements in order.
    */
   async evaluate<T>(program: Program<T>, what: EvaluationDescription): Promise<T> {
-    this.#assertOpen();
+    // A transaction already running when close() was called may finish its work.
+    if (!this.inTransaction) this.#assertOpen();
     let step = program.next();
     const finish = this.#announce('async', what, step);
     let result: T;
@@ -142,14 +145,7 @@ export abstract class Database {
    */
   evaluateSync<T>(program: Program<T>, what: EvaluationDescription): T {
     this.#assertOpen();
-    const scope = transactionStorage.getStore();
-    if (scope && scope.owner === this && !scope.finished) {
-      throw new BlockingEvaluationError(
-        `${what.trigger} on ${what.target} inside db.atomic(): a blocking evaluation runs on a separate connection, ` +
-          `outside this transaction, and could deadlock on its locks. Use the async form instead` +
-          `${what.alternative ? ` (${what.alternative})` : ''}.`,
-      );
-    }
+    this.#refuseInsideAsyncTransaction(what);
     let step = program.next();
     const finish = this.#announce('blocking', what, step);
     let result: T;
@@ -185,15 +181,30 @@ export abstract class Database {
    */
   async atomic<T>(fn: () => Promise<T> | T, options: AtomicOptions = {}): Promise<T> {
     const retries = options.retries ?? 0;
+    // Only a whole transaction can be retried: a savepoint's serialization failure aborts its parent too.
+    const outer = !this.inTransaction;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#atomicOnce(fn, options);
+        return await runInTransaction(this.#transactionHost, fn, options);
       } catch (error) {
-        const outer = transactionStorage.getStore()?.owner !== this;
         if (!(error instanceof SerializationError) || attempt >= retries || !outer) throw error;
         await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt * (0.5 + Math.random())));
       }
     }
+  }
+
+  /**
+   * Starts a transaction you end yourself, for the rare case a callback does
+   * not fit (inside a transaction: a savepoint). Queries join it only inside
+   * `tx.run(fn)`. Always end it: it holds its connection until then.
+   *
+   * @example
+   * const tx = await db.begin({ isolationLevel: 'serializable' }); // BEGIN ISOLATION LEVEL SERIALIZABLE
+   * try { await tx.run(() => transfer(a, b)); await tx.commit() }   // …; COMMIT
+   * catch (e) { await tx.rollback(); throw e }                       // ROLLBACK
+   */
+  begin(options: Omit<AtomicOptions, 'retries'> = {}): Promise<Transaction> {
+    return Transaction.open(this.#transactionHost, options);
   }
 
   /**
@@ -231,55 +242,14 @@ export abstract class Database {
     return scope?.owner === this && !scope.finished;
   }
 
-  async #atomicOnce<T>(fn: () => Promise<T> | T, options: AtomicOptions): Promise<T> {
-    const parent = transactionStorage.getStore();
-    if (parent && parent.owner === this && !parent.finished) {
-      const name = `pewit_sp_${++parent.depth}`;
-      await this.#control(`SAVEPOINT ${name}`, parent.connection);
-      try {
-        const value = await fn();
-        await this.#control(`RELEASE SAVEPOINT ${name}`, parent.connection);
-        return value;
-      } catch (error) {
-        await this.#control(`ROLLBACK TO SAVEPOINT ${name}`, parent.connection);
-        throw error;
-      } finally {
-        parent.depth--;
-      }
-    }
-    this.#assertOpen();
-    const connection = await this.acquire();
-    const scope: TransactionScope = { owner: this, connection, depth: 0, finished: false };
-    let failure: Error | undefined;
-    try {
-      await this.#control(beginStatement(options), connection);
-      let value: T;
-      try {
-        value = await transactionStorage.run(scope, fn);
-      } catch (error) {
-        await this.#control('ROLLBACK', connection).catch((rollbackError: Error) => {
-          failure = rollbackError;
-        });
-        throw error;
-      }
-      await this.#control('COMMIT', connection);
-      return value;
-    } catch (error) {
-      failure ??= error instanceof Error ? error : new Error(String(error));
-      throw error;
-    } finally {
-      scope.finished = true;
-      // A connection whose transaction could not be closed cleanly is handed back with the error so the backend discards it.
-      this.release(connection, failure && !(failure instanceof SerializationError) && isConnectionFailure(failure) ? failure : undefined);
-    }
-  }
-
   /**
    * Blocking twin of `atomic`, on the blocking connection.
    *
    * @example db.atomicSync(() => { User.createSync({ username: 'a' }) }) // BEGIN; INSERT …; COMMIT
    */
   atomicSync<T>(fn: () => T): T {
+    this.#assertOpen();
+    this.#refuseInsideAsyncTransaction(describe('atomicSync', 'db.atomicSync()', 'await db.atomic(async () => …)'));
     const depth = this.#blockingDepth;
     const savepoint = `pewit_sync_sp_${depth}`;
     this.#controlSync(depth === 0 ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
@@ -293,7 +263,11 @@ export abstract class Database {
     } catch (error) {
       if (this.#blockingDepth > depth) {
         this.#blockingDepth = depth;
-        this.#controlSync(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
+        try {
+          this.#controlSync(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
+        } catch {
+          // The error that made us roll back says more; a failed ROLLBACK means the session is gone (and the transaction with it).
+        }
       }
       throw error;
     }
@@ -303,9 +277,57 @@ export abstract class Database {
     if (this.#closed) throw new Error('the database is closed: create a new database object, or stop using this one after close()');
   }
 
-  async #control(text: string, connection: Connection): Promise<void> {
+  #control(text: string, connection: Connection): Promise<RawResult> {
     const statement = { text, values: [] };
-    await this.#observe(statement, 'async', () => connection.query(statement));
+    return this.#observe(statement, 'async', () => connection.query(statement));
+  }
+
+  /** `acquire()` with the driver's error (refused connection, pool timeout) mapped to pewit's classes. */
+  async #acquire(): Promise<Connection> {
+    try {
+      return await this.acquire();
+    } catch (error) {
+      throw mapDatabaseError(error);
+    }
+  }
+
+  readonly #transactionHost: TransactionHost = {
+    owner: this,
+    assertOpen: () => this.#assertOpen(),
+    acquire: () => this.#acquire(),
+    release: (connection, error) => this.release(connection, error),
+    control: (text, connection) => this.#control(text, connection),
+  };
+
+  /** A blocking call inside an async transaction would run on the other session and could wait on this transaction's locks forever. */
+  #refuseInsideAsyncTransaction(what: EvaluationDescription): void {
+    const scope = transactionStorage.getStore();
+    if (scope && scope.owner === this && !scope.finished) {
+      throw new BlockingEvaluationError(
+        `${what.trigger} on ${what.target} inside db.atomic(): a blocking evaluation runs on a separate connection, ` +
+          `outside this transaction, and could deadlock on its locks. Use the async form instead` +
+          `${what.alternative ? ` (${what.alternative})` : ''}.`,
+      );
+    }
+  }
+
+  /**
+   * @internal The server-side cursor behind `SelectQuery.iterator()`: raw
+   * batches on the async path, on the transaction's connection inside `atomic()`.
+   */
+  cursorBatches(statement: Statement, batchSize: number, what: EvaluationDescription): AsyncGenerator<RawResult, void, undefined> {
+    const host: CursorHost = {
+      open: async () => {
+        const scope = transactionStorage.getStore();
+        if (scope && scope.owner === this && !scope.finished) return { connection: scope.connection, release: () => undefined };
+        this.#assertOpen();
+        const connection = await this.acquire();
+        return { connection, release: (error?: Error) => this.release(connection, error) };
+      },
+      observe: (s, send) => this.#observe(s, 'async', send),
+      announce: () => this.#announce('async', what, { done: false, value: statement }),
+    };
+    return cursorBatches(host, statement, batchSize);
   }
 
   #controlSync(text: string): void {
@@ -318,11 +340,12 @@ export abstract class Database {
     if (scope && scope.owner === this) {
       if (scope.finished)
         throw new Error(
-          'this transaction has already ended: a query was started inside db.atomic() but ran after it returned; await it inside the transaction',
+          'this transaction has already ended: a query was started inside db.atomic() (or a savepoint) but ran after it returned; await it inside the transaction',
         );
-      return this.#observe(statement, 'async', () => scope.connection.query(statement));
+      // One statement at a time on the transaction's connection, also for Promise.all inside it.
+      return scope.turns.take(() => this.#observe(statement, 'async', () => scope.connection.query(statement)));
     }
-    const connection = await this.acquire();
+    const connection = await this.#acquire();
     let failure: Error | undefined;
     try {
       return await this.#observe(statement, 'async', () => connection.query(statement));

@@ -1,12 +1,36 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Connection } from './driver.js';
 
-/** The async transaction a piece of code runs in: its pinned connection and savepoint depth. */
+/**
+ * Hands out turns one at a time, in request order. A turn ends when the
+ * promise returned by its task settles.
+ */
+export class TurnQueue {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  /** Runs `task` once every earlier turn is over. */
+  take<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(task);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/**
+ * The async transaction (or savepoint inside one) a piece of code runs in.
+ *
+ * Statements of a scope take turns on its queue, so `Promise.all` inside a
+ * transaction never overlaps statements on the one connection. A savepoint
+ * holds a turn of its parent for its whole life: statements of the parent
+ * (and sibling savepoints) wait instead of landing inside it.
+ */
 export interface TransactionScope {
   readonly owner: object;
   readonly connection: Connection;
-  depth: number;
-  /** Set once the transaction is finished, so stray work started inside it fails loudly. */
+  readonly turns: TurnQueue;
+  /** Shared by every scope of one transaction: numbers savepoint names. */
+  readonly counter: { savepoints: number };
+  /** Set once the transaction or savepoint is over, so stray work started inside it fails loudly. */
   finished: boolean;
 }
 

@@ -1,22 +1,32 @@
 import type { Expressible } from '@pewit/query';
 import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
+import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import { fieldForKey } from '../query/assignments.js';
+import { type BulkUpdateOptions, BulkUpdateQuery } from '../query/bulk-update-query.js';
+import { InsertFromQuery } from '../query/insert-from-query.js';
+import type { RowSource } from '../query/row-source.js';
+import type { DictRow, TupleRow } from '../query/row-types.js';
 import { SelectQuery } from '../query/select-query.js';
 import type { Selectable } from '../query/selection.js';
 import { DeleteQuery, InsertQuery, UpdateQuery } from '../query/write-queries.js';
-import type { CreateTablesOptions, DropTablesOptions } from '../schema/schema-programs.js';
+import { resolvePendingBackrefs } from '../relations/backrefs.js';
+import { aliasModel, type ModelAlias } from '../relations/model-alias.js';
+import type { TruncateOptions } from '../schema/ddl.js';
+import { type CreateTablesOptions, type DropTablesOptions, truncateProgram } from '../schema/schema-programs.js';
 import { getOrCreateProgram } from './get-or-create.js';
 import { takePendingValues } from './instantiate.js';
+import { keyLookup } from './key-conditions.js';
 import type { ModelMeta } from './model-meta.js';
-import { deleteInstance, insertInstance, refreshInstance, saveInstance } from './persistence.js';
+import { type DeleteInstanceOptions, deleteInstance, insertInstance, refreshInstance, saveInstance } from './persistence.js';
 import { loadRelation } from './relations.js';
 import { DIRTY, META, PERSISTED, RELATED, VALUES } from './symbols.js';
 import type { AnyModelClass, FieldsOf, InsertData, UpdateData } from './types.js';
 
 /** Records the user's subclass as the class rows are built from. */
 export function register(cls: AnyModelClass): ModelMeta {
+  resolvePendingBackrefs();
   const meta = cls[META];
   if (meta.cls === meta.base && cls !== meta.base) {
     meta.cls = cls;
@@ -68,19 +78,59 @@ export abstract class Model {
   // ── statics: queries ──────────────────────────────────────────────
 
   /**
+   * This model under another name, to join its table twice or to itself;
+   * its fields are columns of the alias, its rows instances of this model.
+   * @example const Author = User.alias('author'); Post.select(Post, Author).join(Author, { on: Post.author.eq(Author.id) }) // … INNER JOIN "users" AS "author" ON ("posts"."author_id" = "author"."id")
+   */
+  static alias<M extends AnyModelClass>(this: M, name: string): ModelAlias<M> {
+    register(this);
+    return aliasModel(this, name);
+  }
+
+  /**
    * A lazy SELECT of this model (all fields by default).
    * @example await User.select().where(User.username.eq('alice')) // SELECT "users"."id", … FROM "users" WHERE ("users"."username" = $1)
    */
-  static select<M extends AnyModelClass>(this: M, ...selection: Selectable[]): SelectQuery<Instance<M>> {
+  static select<M extends AnyModelClass, const S extends readonly Selectable[] = []>(
+    this: M,
+    ...selection: S
+  ): SelectQuery<Instance<M>, DictRow<S, M>, TupleRow<S>> {
     register(this);
-    return SelectQuery.from(this, selection) as unknown as SelectQuery<Instance<M>>;
+    return SelectQuery.from(this, selection) as unknown as SelectQuery<Instance<M>, DictRow<S, M>, TupleRow<S>>;
+  }
+
+  /**
+   * INSERT … SELECT: inserts the rows of `query` into `fields` (in order); resolves to the row count.
+   * @example await Archive.insertFrom(Tweet.select(Tweet.content), [Archive.content]) // INSERT INTO "archive" ("content") SELECT "tweets"."content" FROM "tweets"
+   */
+  static insertFrom<M extends AnyModelClass>(
+    this: M,
+    query: RowSource,
+    fields: readonly (AnyField | (keyof FieldsOf<M> & string))[],
+  ): InsertFromQuery<number, Instance<M>> {
+    register(this);
+    return InsertFromQuery.create<Instance<M>>(this, query, fields);
+  }
+
+  /**
+   * Writes `fields` of many saved instances, one UPDATE … CASE per batch; resolves to the rows updated.
+   * @example await User.bulkUpdate(users, ['email']) // UPDATE "users" SET "email" = CASE "users"."id" WHEN $1 THEN $2::text … END WHERE "users"."id" IN (…)
+   */
+  static bulkUpdate<M extends AnyModelClass>(
+    this: M,
+    instances: readonly Instance<M>[],
+    fields: readonly (AnyField | (keyof FieldsOf<M> & string))[],
+    options?: BulkUpdateOptions,
+  ): BulkUpdateQuery {
+    register(this);
+    return new BulkUpdateQuery(this, instances as readonly Model[], fields, options);
   }
 
   /**
    * INSERT of one row; resolves to its primary key.
    * @example const id = await User.insert({ username: 'bob' }) // INSERT INTO "users" (…) VALUES (…) RETURNING "users"."id"
    */
-  static insert<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): InsertQuery<unknown> {
+  static insert<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): InsertQuery<unknown, Instance<M>> {
     register(this);
     return new InsertQuery(this, [data as Record<string, unknown>], 'key');
   }
@@ -94,27 +144,27 @@ export abstract class Model {
    * One multi-row INSERT (split at PostgreSQL's parameter limit); resolves to the row count.
    * @example await User.insertMany([{ username: 'a' }, { username: 'b' }]) // INSERT … VALUES ($1, …), ($2, …)
    */
-  static insertMany<M extends AnyModelClass>(this: M, rows: readonly InsertData<FieldsOf<M>>[]): InsertQuery<number> {
+  static insertMany<M extends AnyModelClass>(this: M, rows: readonly InsertData<FieldsOf<M>>[]): InsertQuery<number, Instance<M>> {
     register(this);
-    return new InsertQuery<number>(this, rows as readonly Record<string, unknown>[], 'count');
+    return new InsertQuery<number, Instance<M>>(this, rows as readonly Record<string, unknown>[], 'count');
   }
 
   /**
    * A lazy UPDATE; resolves to the number of rows changed.
    * @example await Tweet.update({ likes: Tweet.likes.add(1) }).where(Tweet.id.eq(7))
    */
-  static update<M extends AnyModelClass>(this: M, data: UpdateData<FieldsOf<M>>): UpdateQuery<number> {
+  static update<M extends AnyModelClass>(this: M, data: UpdateData<FieldsOf<M>>): UpdateQuery<number, Instance<M>> {
     register(this);
-    return new UpdateQuery<number>(this, data as Record<string, unknown>);
+    return new UpdateQuery<number, Instance<M>>(this, data as Record<string, unknown>);
   }
 
   /**
    * A lazy DELETE; resolves to the number of rows deleted.
    * @example await User.delete().where(User.isAdmin.eq(false)) // DELETE FROM "users" WHERE …
    */
-  static delete<M extends AnyModelClass>(this: M): DeleteQuery<number> {
+  static delete<M extends AnyModelClass>(this: M): DeleteQuery<number, Instance<M>> {
     register(this);
-    return new DeleteQuery<number>(this);
+    return new DeleteQuery<number, Instance<M>>(this);
   }
 
   /**
@@ -167,15 +217,16 @@ export abstract class Model {
       .where(...conditions)
       .getOrNoneSync() as Instance<M> | null;
   }
-  /** The row with this primary key; throws `Model.DoesNotExist` when missing. @example await User.getById(1) */
+  /**
+   * The row with this primary key (a tuple or an object for a CompositeKey); throws `Model.DoesNotExist` when missing.
+   * @example await User.getById(1) // SELECT … FROM "users" WHERE "users"."id" = $1 LIMIT $2
+   */
   static getById<M extends AnyModelClass>(this: M, key: unknown): Promise<Instance<M>> {
-    const pk = register(this).requirePrimaryKey('getById');
-    return (this as typeof Model).get.call(this, pk.eq(key)) as Promise<Instance<M>>;
+    return (this as typeof Model).get.call(this, ...keyLookup(register(this), key)) as Promise<Instance<M>>;
   }
   /** Blocking twin of `getById`. */
   static getByIdSync<M extends AnyModelClass>(this: M, key: unknown): Instance<M> {
-    const pk = register(this).requirePrimaryKey('getById');
-    return (this as typeof Model).getSync.call(this, pk.eq(key)) as Instance<M>;
+    return (this as typeof Model).getSync.call(this, ...keyLookup(register(this), key)) as Instance<M>;
   }
 
   /**
@@ -221,6 +272,18 @@ export abstract class Model {
   static dropTableSync<M extends AnyModelClass>(this: M, options: DropTablesOptions = {}): void {
     register(this).requireDatabase().dropTablesSync([this], options);
   }
+  /** Empties the table. @example await User.truncate({ restartIdentity: true, cascade: true }) // TRUNCATE TABLE "users" RESTART IDENTITY CASCADE */
+  static truncate<M extends AnyModelClass>(this: M, options: TruncateOptions = {}): Promise<void> {
+    const meta = register(this);
+    return meta.requireDatabase().evaluate(truncateProgram(meta, options), describe('await', `${meta.name}.truncate()`));
+  }
+  /** Blocking twin of `truncate`. */
+  static truncateSync<M extends AnyModelClass>(this: M, options: TruncateOptions = {}): void {
+    const meta = register(this);
+    meta
+      .requireDatabase()
+      .evaluateSync(truncateProgram(meta, options), describe('truncateSync', `${meta.name}.truncateSync()`, `await ${meta.name}.truncate()`));
+  }
 
   // ── instance lifecycle ─────────────────────────────────────────────
 
@@ -243,17 +306,20 @@ export abstract class Model {
     return meta.requireDatabase().evaluateSync(saveInstance(this, options), describe('saveSync', `${meta.name}#saveSync()`, 'await instance.save()'));
   }
 
-  /** DELETE this row. @example await tweet.deleteInstance() // DELETE FROM "tweets" WHERE ("tweets"."id" = $1) */
-  deleteInstance(): Promise<number> {
+  /**
+   * DELETE this row; with `{ recursive: true }` the rows referencing it first (nullable references are set to NULL).
+   * @example await user.deleteInstance({ recursive: true }) // DELETE FROM "tweets" WHERE "tweets"."user_id" IN (SELECT "users"."id" FROM "users" WHERE …); DELETE FROM "users" WHERE "users"."id" = $1
+   */
+  deleteInstance(options: DeleteInstanceOptions = {}): Promise<number> {
     const meta = this.#meta();
-    return meta.requireDatabase().evaluate(deleteInstance(this), describe('await', `${meta.name}#deleteInstance()`));
+    return meta.requireDatabase().evaluate(deleteInstance(this, options), describe('await', `${meta.name}#deleteInstance()`));
   }
   /** Blocking twin of `deleteInstance`. */
-  deleteInstanceSync(): number {
+  deleteInstanceSync(options: DeleteInstanceOptions = {}): number {
     const meta = this.#meta();
     return meta
       .requireDatabase()
-      .evaluateSync(deleteInstance(this), describe('deleteInstanceSync', `${meta.name}#deleteInstanceSync()`, 'await instance.deleteInstance()'));
+      .evaluateSync(deleteInstance(this, options), describe('deleteInstanceSync', `${meta.name}#deleteInstanceSync()`, 'await instance.deleteInstance()'));
   }
 
   /** Reloads every field from the database, dropping unsaved changes. */
