@@ -2,6 +2,7 @@
 // Adds lock entries for foreign-platform optional packages the registry mirror cannot serve,
 // tagged with os/cpu/libc so npm skips them on this platform instead of fetching them.
 import fs from 'node:fs';
+
 const file = process.argv[2] ?? 'package-lock.json';
 const lock = JSON.parse(fs.readFileSync(file, 'utf8'));
 const add = (name, version, os, cpu, libc) => {

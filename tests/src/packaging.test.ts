@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { useTestDatabase } from '@pewit/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * What a user gets from npm: pack every package, install the tarballs into a
+ * project outside the workspace, and run a query from TypeScript and from
+ * plain Node ESM. Catches a wrong `exports` map, missing files in `files`,
+ * a dependency only satisfied by the workspace, or `.d.ts` that do not resolve.
+ */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const packages = ['query', 'core', 'pg-backend', 'pooled-backend', 'warn-mode'];
+const database = useTestDatabase();
+let project: string;
+
+const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+
+beforeAll(() => {
+  project = mkdtempSync(join(tmpdir(), 'pewit-packed-'));
+  const tarballs = join(project, 'tarballs');
+  run('mkdir', ['-p', tarballs], project);
+  for (const name of packages) run('npm', ['pack', '--silent', '--pack-destination', tarballs], join(root, 'packages', name));
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pewit-user', private: true, type: 'module' }));
+  const files = readdirSync(tarballs).map((f) => join(tarballs, f));
+  run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', ...files], project);
+}, 240_000);
+
+afterAll(() => {
+  if (project) rmSync(project, { recursive: true, force: true });
+});
+
+const program = `
+import { AutoField, model, TextField, sql } from '@pewit/core';
+import { PostgresqlDatabase } from '@pewit/pg-backend';
+import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
+import { enableWarnMode } from '@pewit/warn-mode';
+
+const db = new PostgresqlDatabase(process.env.DATABASE_URL as string);
+class Item extends model('packed_items', { id: AutoField(), title: TextField() }, { database: db }) {}
+await db.createTables([Item], { safe: true });
+const item = await Item.create({ title: 'from a tarball' });
+const again = await Item.getById(item.id);
+const blocking = Item.select().where(Item.title.eq('from a tarball')).countSync();
+const { rows } = await db.execute(sql\`SELECT 1 AS one\`);
+console.log(JSON.stringify({ title: again.title, blocking, one: rows[0]?.one, pooled: typeof PooledPostgresqlDatabase, warn: typeof enableWarnMode }));
+await db.close();
+`;
+
+describe('packed tarballs installed outside the workspace', () => {
+  it('run a query from plain Node ESM', () => {
+    writeFileSync(join(project, 'main.mjs'), program.replace(' as string', ''));
+    const out = run('node', ['main.mjs'], project, { DATABASE_URL: database.url() });
+    expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual({ title: 'from a tarball', blocking: 1, one: 1, pooled: 'function', warn: 'function' });
+  });
+
+  it('type-check and run from TypeScript', () => {
+    writeFileSync(join(project, 'main.ts'), program);
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'es2022',
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          outDir: 'out',
+          types: ['node'],
+          skipLibCheck: false,
+        },
+        include: ['main.ts'],
+      }),
+    );
+    run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '@types/node@^20.19.0'], project);
+    run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], project);
+    const out = run('node', ['out/main.js'], project, { DATABASE_URL: database.url() });
+    expect(JSON.parse(out.trim().split('\n').pop() as string).title).toBe('from a tarball');
+  }, 120_000);
+});
