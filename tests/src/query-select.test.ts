@@ -121,6 +121,21 @@ describe('SELECT constructs on the server', () => {
     expect(silent.map((u) => u.username)).toEqual(['carol_50%']);
   });
 
+  it('LEFT JOIN LATERAL returns the top rows per parent, and NULL for a parent with none', async () => {
+    const { User, Tweet } = M;
+    const top = Tweet.select(Tweet.content, Tweet.likes).where(Tweet.user.eq(User.id)).orderBy(Tweet.likes.desc()).limit(2).subquery('top');
+    const query = User.select(User.username, top.c.content)
+      .join(top, { on: sql`true`, type: 'left', lateral: true })
+      .orderBy(User.username, top.c.likes.desc());
+    expect(query.sql().text).toContain('LEFT OUTER JOIN LATERAL (SELECT');
+    expect(await query.tuples()).toEqual([
+      ['alice', 'a2'],
+      ['alice', 'a1'],
+      ['bob', 'b1'],
+      ['carol_50%', null],
+    ]);
+  });
+
   it('a CTE object can be selected from, joined, and used with .with()', async () => {
     const { User, Tweet } = M;
     const totals = Tweet.select(Tweet.user, fn.sum(Tweet.likes).as('total')).groupBy(Tweet.user).cte('totals');
