@@ -126,6 +126,7 @@ describe('refresh and toJSON', () => {
     expect(user.refreshSync().visits).toBe(8n);
     await User.delete().where(User.id.eq(user.id));
     await expect(user.refresh()).rejects.toThrow(/no longer exists/);
+    await expect(user.refresh()).rejects.toBeInstanceOf(User.DoesNotExist);
   });
 
   it('toJSON gives plain data: raw foreign keys, bigints as strings, user class fields', async () => {

@@ -123,6 +123,15 @@ describe('compile: writes', () => {
 });
 
 describe('sql template tag', () => {
+  it('keeps a raw fragment whole when it is ANDed, ORed or negated, so its own OR cannot leak', () => {
+    const fragment = sql`a > ${1} OR a < ${0}`;
+    const q = updateSelect(EMPTY_SELECT, { from: [table('t')], where: logical('AND', [fragment, binary(column('b'), '=', value(2))]) });
+    expect(compile(q).text).toBe('SELECT * FROM "t" WHERE (a > $1 OR a < $2) AND ("b" = $3)');
+    expect(compile(unary('NOT', fragment)).text).toBe('NOT (a > $1 OR a < $2)');
+    // Spliced into another fragment it stays as written, e.g. a list.
+    expect(compile(sql`SELECT ${sql.join([1, 2])}`).text).toBe('SELECT $1, $2');
+  });
+
   it('turns interpolations into parameters and nodes', () => {
     const frag = sql`lower(${column('name')}) = ${'ALICE'} AND ${sql.identifier('order')} > ${3}`;
     expect(compile(frag)).toEqual({ text: 'lower("name") = $1 AND "order" > $2', values: ['ALICE', 3] });

@@ -86,8 +86,8 @@ export class Expression<T = unknown, TIn = T> implements Expressible {
   }
   /** `BETWEEN low AND high` (inclusive). @example User.age.between(18, 30) // "users"."age" BETWEEN $1 AND $2 */
   between(low: Operand<TIn>, high: Operand<TIn>): Condition {
-    // The bounds must not be parenthesised together: `x BETWEEN ($1 AND $2)` is a syntax error.
-    return this.op('BETWEEN', raw(['', ' AND ', ''], [this.operand(low), this.operand(high)]));
+    // One node for the whole ternary: the bounds must not be bracketed together (`x BETWEEN ($1 AND $2)` is a syntax error).
+    return new Expression<boolean>(raw(['', ' BETWEEN ', ' AND ', ''], [this.toNode(), this.operand(low), this.operand(high)]));
   }
   /** `LIKE pattern` (the pattern's `%` and `_` are wildcards). */
   like(pattern: string | Expressible): Condition {

@@ -12,7 +12,7 @@ class TextFieldImpl extends Field<any, any, any> {
     if (typeof v !== 'string') throw new ConversionFailure('expected a string');
     if (v.includes('\u0000')) throw new ConversionFailure('text cannot contain NUL characters');
     if (this.maxLength !== undefined && [...v].length > this.maxLength)
-      throw new ConversionFailure(`expected at most ${this.maxLength} characters, received ${[...v].length}`);
+      throw new ConversionFailure(`expected at most ${this.maxLength} characters (this one has ${[...v].length})`);
     return v;
   }
   fromDb(text: string): string {

@@ -1,5 +1,5 @@
 import { binary, compile, EMPTY_SELECT, type Node, updateSelect, value } from '@pewit/query';
-import { DoesNotExist } from '../errors/usage-errors.js';
+import type { DoesNotExist } from '../errors/usage-errors.js';
 import type { Program } from '../evaluation/program.js';
 import type { AnyField } from '../fields/field.js';
 import type { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
@@ -122,7 +122,11 @@ export function* refreshInstance(instance: Model): Program<void> {
   const where = pkCondition(meta, instance, 'refresh');
   const result = yield compile({ kind: 'select', columns: columns.map((c) => c.node), from: [meta.tableNode], joins: [], where, groupBy: [], orderBy: [] });
   const loaded = readModels(cls, columns, result)[0];
-  if (!loaded) throw new DoesNotExist(`${meta.name} no longer exists in the database (it was deleted)`);
+  if (!loaded) {
+    // The model's own subclass, so `catch (e) { if (e instanceof User.DoesNotExist) … }` works as it does for get().
+    const Missing = (cls as unknown as { DoesNotExist: typeof DoesNotExist }).DoesNotExist;
+    throw new Missing(`${meta.name} no longer exists in the database (it was deleted); refresh() cannot reload it`);
+  }
   adopt(instance, loaded);
   slots(instance)[RELATED] = {};
 }

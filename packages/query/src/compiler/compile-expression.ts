@@ -7,8 +7,14 @@ type Visit = (node: Node, ctx: CompileContext, nested: boolean) => void;
 /** Kinds that need parentheses when they appear as an operand. */
 const COMPOSITE = new Set(['binary', 'logical', 'select', 'compound', 'insert', 'update', 'delete']);
 
-function operand(node: Node, ctx: CompileContext, visit: Visit): void {
-  if (COMPOSITE.has(node.kind) || (node.kind === 'unary' && node.op === 'NOT')) {
+/**
+ * Writes a node that is an operand of an operator. `wrapRaw` also brackets raw
+ * `sql` fragments: their text may hold operators of lower precedence
+ * (`a OR b` ANDed with something else), so as operands they must stay whole.
+ * Inside another raw fragment they are spliced as written.
+ */
+function operand(node: Node, ctx: CompileContext, visit: Visit, wrapRaw = true): void {
+  if (COMPOSITE.has(node.kind) || (node.kind === 'unary' && node.op === 'NOT') || (wrapRaw && node.kind === 'raw')) {
     ctx.write('(');
     visit(node, ctx, false);
     ctx.write(')');
@@ -47,7 +53,7 @@ export function compileExpression(node: Node, ctx: CompileContext, visit: Visit)
       node.parts.forEach((part, i) => {
         ctx.write(part);
         const inner = node.nodes[i];
-        if (inner) operand(inner, ctx, visit);
+        if (inner) operand(inner, ctx, visit, false);
       });
       return true;
     case 'binary':
@@ -80,7 +86,7 @@ export function compileExpression(node: Node, ctx: CompileContext, visit: Visit)
       ctx.write(')');
       return true;
     case 'alias':
-      operand(node.expr, ctx, visit);
+      operand(node.expr, ctx, visit, false);
       ctx.write(` AS ${quoteIdentifier(node.alias)}`);
       return true;
     case 'cast':
@@ -144,7 +150,7 @@ export function compileExpression(node: Node, ctx: CompileContext, visit: Visit)
       return true;
     }
     case 'orderBy':
-      operand(node.expr, ctx, visit);
+      operand(node.expr, ctx, visit, false);
       if (node.direction) ctx.write(` ${node.direction}`);
       if (node.nulls) ctx.write(` NULLS ${node.nulls}`);
       return true;
