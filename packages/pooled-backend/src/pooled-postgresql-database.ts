@@ -66,6 +66,11 @@ export class PooledPostgresqlDatabase extends PostgresqlDatabase {
     });
   }
 
+  /** True unless `max` is 1: a second pooled connection can run queries while a cursor holds one. */
+  override get supportsConcurrentConnections(): boolean {
+    return this.poolOptions.max > 1;
+  }
+
   /** Connections open (idle and checked out). */
   get totalCount(): number {
     return this.#pool.totalCount;

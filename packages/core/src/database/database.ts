@@ -6,6 +6,7 @@ import { mapDatabaseError } from '../errors/map-error.js';
 import { BlockingEvaluationError } from '../errors/usage-errors.js';
 import { describe, type EvaluationDescription } from '../evaluation/description.js';
 import { type Program, single } from '../evaluation/program.js';
+import { runProgram } from '../evaluation/run-program.js';
 import { register } from '../model/model.js';
 import type { AnyModelClass } from '../model/types.js';
 import { type CursorHost, cursorBatches } from '../query/stream.js';
@@ -58,6 +59,19 @@ export abstract class Database {
   /** Removes a listener added with `on`. */
   off<K extends keyof DatabaseEvents>(name: K, listener: (event: DatabaseEvents[K]) => void): void {
     this.#events.off(name, listener);
+  }
+
+  /**
+   * True when this database can run a query on another connection while one
+   * of its connections is busy, e.g. held by an open cursor. `iterator()` needs
+   * it to prefetch per batch: the relation queries run beside the cursor.
+   * False here and on `PostgresqlDatabase` (one async connection); true on
+   * `PooledPostgresqlDatabase` with `max` of 2 or more.
+   *
+   * @example new PooledPostgresqlDatabase(url, { max: 10 }).supportsConcurrentConnections // true
+   */
+  get supportsConcurrentConnections(): boolean {
+    return false;
   }
 
   /** True once `close()` was called. */
@@ -115,21 +129,11 @@ export abstract class Database {
   async evaluate<T>(program: Program<T>, what: EvaluationDescription): Promise<T> {
     // A transaction already running when close() was called may finish its work.
     if (!this.inTransaction) this.#assertOpen();
-    let step = program.next();
-    const finish = this.#announce('async', what, step);
+    const first = program.next();
+    const finish = this.#announce('async', what, first);
     let result: T;
     try {
-      while (!step.done) {
-        let raw: RawResult;
-        try {
-          raw = await this.#sendAsync(step.value);
-        } catch (error) {
-          step = program.throw(error);
-          continue;
-        }
-        step = program.next(raw);
-      }
-      result = step.value;
+      result = await runProgram(program, first, (statement) => this.#sendAsync(statement));
     } catch (error) {
       finish?.(error);
       throw error;
@@ -146,21 +150,11 @@ export abstract class Database {
   evaluateSync<T>(program: Program<T>, what: EvaluationDescription): T {
     this.#assertOpen();
     this.#refuseInsideAsyncTransaction(what);
-    let step = program.next();
-    const finish = this.#announce('blocking', what, step);
+    const first = program.next();
+    const finish = this.#announce('blocking', what, first);
     let result: T;
     try {
-      while (!step.done) {
-        let raw: RawResult;
-        try {
-          raw = this.#observe(step.value, 'blocking', () => this.sendBlocking(step.value as Statement));
-        } catch (error) {
-          step = program.throw(error);
-          continue;
-        }
-        step = program.next(raw);
-      }
-      result = step.value;
+      result = runProgram(program, first, (statement) => this.#observe(statement, 'blocking', () => this.sendBlocking(statement))) as T;
     } catch (error) {
       finish?.(error);
       throw error;

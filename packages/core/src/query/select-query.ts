@@ -34,6 +34,7 @@ import { type RowShape, readDicts, readModels, readTuples } from './row-readers.
 import type { RowSource } from './row-source.js';
 import { expandSelection, type Selectable, type SelectedColumn } from './selection.js';
 import { batchSizeOf, type IteratorOptions, streamRows } from './stream.js';
+import { prefetchingReader } from './stream-prefetch.js';
 
 /** @internal The parts of a SELECT builder. */
 export interface SelectState {
@@ -331,16 +332,20 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
 
   /**
    * Streams the rows over a server-side cursor, holding one batch in memory;
-   * `break` closes the cursor and frees the connection.
+   * `break` closes the cursor and frees the connection. With `.prefetch(...)`,
+   * each batch's relations load (one query per level, on another pooled
+   * connection) before its rows are yielded; that needs a database with
+   * `supportsConcurrentConnections`, outside `atomic()`.
    * @example for await (const t of Tweet.select().iterator({ batchSize: 500 })) {} // SELECT … FROM "tweets", read 500 rows per round trip
+   * @example for await (const t of Tweet.select().prefetch(User).iterator({ batchSize: 500 })) {} // per batch: SELECT … FROM "users" WHERE "users"."id" = ANY($1)
    */
   iterator(options: IteratorOptions = {}): AsyncGenerator<R, void, undefined> {
-    if (this.#state.prefetch?.length)
-      throw new TypeError(
-        'iterator() cannot prefetch: the cursor holds the connection while you iterate, so the relation queries could not run. Await the query (with prefetch) or paginate() it instead',
-      );
-    const batches = this.database().cursorBatches(this.sql(), batchSizeOf(options), describe('for await…of', `${this.label}.iterator()`));
-    return streamRows(batches, (result) => this.read(result));
+    const db = this.database();
+    const items = this.#state.prefetch;
+    const read = (result: RawResult) => this.read(result);
+    const reader = items?.length ? prefetchingReader(db, items, this.label, read) : read;
+    const batches = db.cursorBatches(this.sql(), batchSizeOf(options), describe('for await…of', `${this.label}.iterator()`));
+    return streamRows(batches, reader);
   }
 
   #firstProgram(): Program<R | null> {

@@ -75,9 +75,10 @@ function isConnectionFailure(error: Error): boolean {
 }
 
 /**
- * Hydrates each batch with the query's own row reader and yields its rows
- * one by one: the streaming twin of `await query`.
+ * Hydrates each batch with the query's own row reader (and, with prefetch,
+ * loads the batch's relations) and yields its rows one by one: the streaming
+ * twin of `await query`.
  */
-export async function* streamRows<R>(batches: AsyncIterable<RawResult>, read: (result: RawResult) => R[]): AsyncGenerator<R, void, undefined> {
-  for await (const batch of batches) yield* read(batch);
+export async function* streamRows<R>(batches: AsyncIterable<RawResult>, read: (result: RawResult) => R[] | Promise<R[]>): AsyncGenerator<R, void, undefined> {
+  for await (const batch of batches) yield* await read(batch);
 }
