@@ -1,32 +1,17 @@
 import { AsyncResource } from 'node:async_hooks';
 import { type Database, sql } from '@pewit/core';
-import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { recordQueries, useTestDatabase } from '@pewit/test-support';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS, backendPid, defineEntry, labels } from './transactions-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, backendPid, type defineEntry, labels, useLedger } from './transactions-helpers.js';
 
 const database = useTestDatabase();
 
 describe.each(BACKENDS)('transaction propagation and isolation on $name', (backend) => {
   let db: Database;
-  let observer: Database;
   let Entry: ReturnType<typeof defineEntry>;
   let Seen: ReturnType<typeof defineEntry>;
-  const table = `entries_${backend.pooled ? 'pooled' : 'single'}`;
-
-  beforeAll(async () => {
-    db = backend.open(database.url());
-    observer = new PostgresqlDatabase(database.url());
-    Entry = defineEntry(db, table);
-    Seen = defineEntry(observer, table);
-    await db.createTables([Entry]);
-  });
-  afterAll(async () => {
-    await db.close();
-    await observer.close();
-  });
-  beforeEach(async () => {
-    await Entry.delete();
+  useLedger(database.url, backend, (ledger) => {
+    ({ db, Entry, Seen } = ledger);
   });
 
   it('runs every statement of a transaction on one backend PID, across awaits, timers, Promise.all and savepoints', async () => {

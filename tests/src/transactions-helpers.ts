@@ -1,6 +1,7 @@
 import { AutoField, type Database, IntegerField, model, sql, TextField } from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /** The two backends every transaction test runs on. */
 export const BACKENDS = [
@@ -31,4 +32,37 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
     resolve = r;
   });
   return { promise, resolve };
+}
+
+/** What `useLedger` sets up: the database under test, an observer connection and the ledger model on each. */
+export interface Ledger {
+  db: Database;
+  /** A second, independent connection: sees only committed data. */
+  observer: Database;
+  Entry: ReturnType<typeof defineEntry>;
+  /** The same table, read through the observer. */
+  Seen: ReturnType<typeof defineEntry>;
+}
+
+/**
+ * Registers hooks that give a describe block a ledger table on `backend`,
+ * emptied before each test, and hands the parts to `assign` once they exist.
+ */
+export function useLedger(url: () => string, backend: (typeof BACKENDS)[number], assign: (ledger: Ledger) => void): void {
+  let ledger: Ledger | undefined;
+  const table = `entries_${backend.pooled ? 'pooled' : 'single'}`;
+  beforeAll(async () => {
+    const db = backend.open(url());
+    const observer = new PostgresqlDatabase(url());
+    ledger = { db, observer, Entry: defineEntry(db, table), Seen: defineEntry(observer, table) };
+    assign(ledger);
+    await db.createTables([ledger.Entry]);
+  });
+  afterAll(async () => {
+    await ledger?.db.close();
+    await ledger?.observer.close();
+  });
+  beforeEach(async () => {
+    await ledger?.Entry.delete();
+  });
 }

@@ -1,32 +1,16 @@
 import { type Database, DatabaseError, SerializationError, sql } from '@pewit/core';
-import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { recordQueries, useTestDatabase } from '@pewit/test-support';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS, deferred, defineEntry, labels } from './transactions-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, deferred, type defineEntry, labels, useLedger } from './transactions-helpers.js';
 
 const database = useTestDatabase();
 
 describe.each(BACKENDS)('transactions on $name', (backend) => {
   let db: Database;
-  /** A second, independent connection: sees only committed data. */
-  let observer: Database;
   let Entry: ReturnType<typeof defineEntry>;
   let Seen: ReturnType<typeof defineEntry>;
-  const table = `entries_${backend.pooled ? 'pooled' : 'single'}`;
-
-  beforeAll(async () => {
-    db = backend.open(database.url());
-    observer = new PostgresqlDatabase(database.url());
-    Entry = defineEntry(db, table);
-    Seen = defineEntry(observer, table);
-    await db.createTables([Entry]);
-  });
-  afterAll(async () => {
-    await db.close();
-    await observer.close();
-  });
-  beforeEach(async () => {
-    await Entry.delete();
+  useLedger(database.url, backend, (ledger) => {
+    ({ db, Entry, Seen } = ledger);
   });
 
   it('commits, returns the value of fn, and reports BEGIN and COMMIT as query events', async () => {
