@@ -1,38 +1,26 @@
-import { AutoField, CharField, ForeignKeyField, IntegerField, model, TextField } from '@pewit/core';
-import { PostgresqlDatabase } from '@pewit/pg-backend';
-import { startEmbeddedServer } from '@pewit/test-support/embedded-server';
-
 /**
- * The pewit tour: blocking set-up at start-up, async queries afterwards.
- * Runs against DATABASE_URL, or a throwaway embedded PostgreSQL.
+ * The pewit tour (`npm start`): runs against DATABASE_URL, or a throwaway
+ * embedded PostgreSQL that is deleted afterwards.
  */
-const server = process.env.DATABASE_URL ? undefined : await startEmbeddedServer();
-const db = new PostgresqlDatabase(process.env.DATABASE_URL ?? (server as { url: string }).url);
+// Warn mode points at the line you wrote; with source maps that is the .ts line. Only modules loaded after this call are mapped, hence the dynamic imports.
+process.setSourceMapsEnabled(true);
 
-class User extends model('tour_users', { id: AutoField(), username: CharField({ maxLength: 50, unique: true }) }, { database: db }) {}
-class Tweet extends model(
-  'tour_tweets',
-  { id: AutoField(), user: ForeignKeyField(() => User, { onDelete: 'CASCADE' }), content: TextField(), likes: IntegerField({ default: 0 }) },
-  { database: db },
-) {}
+const { bold, dim, heading, say } = await import('./style.js');
+const { runTour } = await import('./tour.js');
 
+console.log(bold('pewit: a peewee-style ORM for TypeScript and PostgreSQL'));
+heading('0. A database');
+let server: { url: string; stop(): Promise<void> } | undefined;
+if (process.env.DATABASE_URL) {
+  say(`using DATABASE_URL ${dim(process.env.DATABASE_URL.replace(/:[^:@/]*@/, ':***@'))}`);
+} else {
+  say('DATABASE_URL is not set: starting a throwaway embedded PostgreSQL…');
+  const { startEmbeddedServer } = await import('@pewit/test-support/embedded-server');
+  server = await startEmbeddedServer();
+  say(`started on port ${dim(new URL(server.url).port)}`);
+}
 try {
-  // Set-up code may block: no await needed.
-  db.dropTablesSync([User, Tweet], { safe: true });
-  db.createTablesSync([User, Tweet]);
-  const alice = User.createSync({ username: 'alice' });
-  console.log(`created ${alice.username} (id ${alice.id}) synchronously`);
-
-  // Request-time code stays async.
-  await Tweet.insertMany([
-    { user: alice, content: 'hello, pewit', likes: 3 },
-    { user: alice, content: 'lazy queries, two ways to run them', likes: 12 },
-  ]);
-  const popular = Tweet.select(Tweet, User).join(User).where(Tweet.likes.gte(10));
-  console.log('SQL:', popular.sql().text);
-  for (const tweet of await popular) console.log(`  ${tweet.user.username}: ${tweet.content} (${tweet.likes} likes)`);
-  console.log(`${await Tweet.select().count()} tweets in total`);
+  await runTour(process.env.DATABASE_URL ?? (server as { url: string }).url);
 } finally {
-  await db.close();
   await server?.stop();
 }
