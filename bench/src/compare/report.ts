@@ -1,0 +1,71 @@
+import { median } from '../stats.js';
+import type { CompileTimes } from './compile-time.js';
+
+/** Per-round throughputs (operations or rows per second) for each target of one workload. */
+export interface WorkloadResult {
+  readonly id: string;
+  readonly title: string;
+  readonly ops: number;
+  readonly unit: string;
+  readonly perTarget: ReadonlyMap<string, readonly number[]>;
+  /** W8 only: peak RSS above the baseline, MB, per round. */
+  readonly rssMb?: ReadonlyMap<string, readonly number[]>;
+}
+
+export const BASELINE = 'raw pg';
+
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
+
+/** Target ÷ raw pg, on medians; undefined when either is missing. */
+export function ratio(w: WorkloadResult, target: string): number | undefined {
+  const base = w.perTarget.get(BASELINE);
+  const mine = w.perTarget.get(target);
+  return base?.length && mine?.length ? median(mine) / median(base) : undefined;
+}
+
+/** The markdown table: medians with min–max, and each target's ratio to raw pg. */
+export function markdownTable(results: readonly WorkloadResult[], targets: readonly string[]): string {
+  const head = `| workload | ${targets.map((t) => `${t} median (min–max)`).join(' | ')} | ${targets
+    .filter((t) => t !== BASELINE)
+    .map((t) => `${t} ÷ raw pg`)
+    .join(' | ')} |`;
+  const rule = `|---|${targets.map(() => '---:').join('|')}|${targets
+    .filter((t) => t !== BASELINE)
+    .map(() => '---:')
+    .join('|')}|`;
+  const lines = [head, rule];
+  for (const w of results) {
+    const cells = targets.map((t) => {
+      const values = w.perTarget.get(t);
+      if (!values?.length) return 'n/a';
+      return `${fmt(median(values))} (${fmt(Math.min(...values))}–${fmt(Math.max(...values))})`;
+    });
+    const ratios = targets
+      .filter((t) => t !== BASELINE)
+      .map((t) => {
+        const r = ratio(w, t);
+        return r === undefined ? 'n/a' : `${r.toFixed(2)}×`;
+      });
+    lines.push(`| ${w.id} ${w.title} (${w.ops.toLocaleString('en-US')} ${w.unit}) | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** W8's memory line: median peak RSS above baseline per target. */
+export function rssLine(w: WorkloadResult): string {
+  const parts = [...(w.rssMb ?? new Map<string, number[]>())].map(
+    ([t, v]) => `${t} ${median(v).toFixed(1)} MB (${Math.min(...v).toFixed(1)}–${Math.max(...v).toFixed(1)})`,
+  );
+  return `W8 peak RSS above baseline (median, min–max over rounds): ${parts.join('; ')}. Target: under 100 MB for pewit.`;
+}
+
+/** The compile-time lines. */
+export function compileLines(c: CompileTimes): string {
+  return [
+    `| measure | time |`,
+    `|---|---:|`,
+    `| first build + \`.sql()\` in the process (cold, one sample) | ${(c.firstMs * 1_000).toFixed(0)} µs |`,
+    `| build + \`.sql()\`, repeated (median per op) | ${(c.buildAndSqlMs * 1_000).toFixed(1)} µs |`,
+    `| \`.sql()\` on one built query, repeated (median per op) | ${(c.sqlOnlyMs * 1_000).toFixed(1)} µs |`,
+  ].join('\n');
+}
