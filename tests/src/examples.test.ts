@@ -1,44 +1,18 @@
-import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Database, sql } from '@pewit/core';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
-import { recordQueries, useTestDatabase } from '@pewit/test-support';
+import { recordQueries, runNode, useTestDatabase } from '@pewit/test-support';
 import type { WarnMode, WarnModeLogger } from '@pewit/warn-mode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const database = useTestDatabase();
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Runs `node file` from the repository root with DATABASE_URL set; killed after `limitMillis` so a hang fails instead of stalling the suite. */
-function runNode(file: string, limitMillis: number): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: database.url() },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), limitMillis);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
 describe('examples/quickstart (npm start)', () => {
   it('runs the whole tour against DATABASE_URL and exits 0 by itself', async () => {
-    const result = await runNode('examples/quickstart/dist/main.js', 60_000);
+    const result = await runNode(['examples/quickstart/dist/main.js'], { cwd: repoRoot, env: { DATABASE_URL: database.url() }, limitMillis: 60_000 });
     expect(result.stderr).toBe('');
     expect(result.signal).toBeNull();
     expect(result.code).toBe(0);
