@@ -131,17 +131,7 @@ export class Transaction {
       }
       return;
     }
-    let failure: unknown;
-    let result: RawResult;
-    try {
-      result = await this.#sendInTurn('COMMIT');
-    } catch (error) {
-      failure = error;
-      throw error;
-    } finally {
-      this.#state = failure ? 'failed' : 'committed';
-      this.#host.release(this.#scope.connection, failure === undefined ? undefined : brokenBy(failure));
-    }
+    const result = await this.#end('COMMIT', 'committed');
     if (result.command === 'ROLLBACK') {
       this.#state = 'rolled back';
       throw new DatabaseError(
@@ -167,15 +157,23 @@ export class Transaction {
       }
       return;
     }
+    await this.#end('ROLLBACK', 'rolled back');
+  }
+
+  /**
+   * Sends the COMMIT or ROLLBACK that ends the outer transaction and gives its
+   * connection back. A connection whose closing statement failed is in an
+   * unknown state, so it is handed back with the error and the backend discards it.
+   */
+  async #end(text: 'COMMIT' | 'ROLLBACK', done: State): Promise<RawResult> {
     let failure: unknown;
     try {
-      await this.#sendInTurn('ROLLBACK');
+      return await this.#sendInTurn(text);
     } catch (error) {
       failure = error;
       throw error;
     } finally {
-      this.#state = failure ? 'failed' : 'rolled back';
-      // A connection whose ROLLBACK failed is in an unknown state: the backend must discard it.
+      this.#state = failure === undefined ? done : 'failed';
       this.#host.release(this.#scope.connection, failure === undefined ? undefined : brokenBy(failure));
     }
   }
