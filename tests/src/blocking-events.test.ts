@@ -1,22 +1,25 @@
 import { BlockingEvaluationError, type EvaluationEvent, type QueryEvent, UniqueViolationError } from '@pewit/core';
-import { PostgresqlDatabase } from '@pewit/pg-backend';
+import type { PostgresqlDatabase } from '@pewit/pg-backend';
 import { useTestDatabase } from '@pewit/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { twitterModels } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { type twitterModels, useTwitterDatabase } from './fixtures.js';
 
 const database = useTestDatabase();
 let db: PostgresqlDatabase;
 let User: ReturnType<typeof twitterModels>['User'];
 let Tweet: ReturnType<typeof twitterModels>['Tweet'];
 
-beforeAll(async () => {
-  db = new PostgresqlDatabase(database.url());
-  ({ User, Tweet } = twitterModels(db));
-  await db.createTables([User, Tweet]);
-  const alice = await User.create({ username: 'alice' });
-  await Tweet.create({ user: alice, content: 'hi', likes: 3 });
-});
-afterAll(() => db.close());
+useTwitterDatabase(
+  database.url,
+  async ({ User, Tweet }) => {
+    const alice = await User.create({ username: 'alice' });
+    await Tweet.create({ user: alice, content: 'hi', likes: 3 });
+  },
+  (opened, m) => {
+    db = opened;
+    ({ User, Tweet } = m);
+  },
+);
 
 /** Records evaluation and query events in the order they are emitted. */
 function recordAll() {

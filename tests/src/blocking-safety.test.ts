@@ -3,22 +3,25 @@ import { performance } from 'node:perf_hooks';
 import { BlockingEvaluationError, OperationalError, sql } from '@pewit/core';
 import { BlockingConnection, PostgresqlDatabase } from '@pewit/pg-backend';
 import { adminQuery, recordQueries, useTestDatabase } from '@pewit/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { twitterModels } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { type twitterModels, useTwitterDatabase } from './fixtures.js';
 
 const database = useTestDatabase();
 let db: PostgresqlDatabase;
 let User: ReturnType<typeof twitterModels>['User'];
 let Tweet: ReturnType<typeof twitterModels>['Tweet'];
 
-beforeAll(async () => {
-  db = new PostgresqlDatabase(database.url());
-  ({ User, Tweet } = twitterModels(db));
-  await db.createTables([User, Tweet]);
-  const alice = await User.create({ username: 'alice' });
-  await Tweet.create({ user: alice, content: 'hi', likes: 1 });
-});
-afterAll(() => db.close());
+useTwitterDatabase(
+  database.url,
+  async ({ User, Tweet }) => {
+    const alice = await User.create({ username: 'alice' });
+    await Tweet.create({ user: alice, content: 'hi', likes: 1 });
+  },
+  (opened, m) => {
+    db = opened;
+    ({ User, Tweet } = m);
+  },
+);
 
 const blockingPid = (target: PostgresqlDatabase) => target.executeSync(sql`SELECT pg_backend_pid() AS pid`).rows[0]?.pid as number;
 

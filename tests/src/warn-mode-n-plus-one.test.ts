@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PostgresqlDatabase } from '@pewit/pg-backend';
+import type { PostgresqlDatabase } from '@pewit/pg-backend';
 import { useTestDatabase } from '@pewit/test-support';
 import { enableWarnMode, type WarnMode } from '@pewit/warn-mode';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { twitterModels } from './fixtures.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type twitterModels, useTwitterDatabase } from './fixtures.js';
 import { collectingLogger, markerLine } from './warn-mode-helpers.js';
 
 const database = useTestDatabase();
@@ -13,21 +13,23 @@ let models: ReturnType<typeof twitterModels>;
 let warn: WarnMode | undefined;
 const thisFile = basename(fileURLToPath(import.meta.url));
 
-beforeAll(async () => {
-  db = new PostgresqlDatabase(database.url());
-  models = twitterModels(db);
-  const { User, Tweet } = models;
-  await db.createTables([User, Tweet]);
-  for (const username of ['ada', 'bob', 'cy', 'di', 'ed']) {
-    const user = await User.create({ username });
-    await Tweet.create({ user, content: `hi from ${username}` });
-  }
-});
+useTwitterDatabase(
+  database.url,
+  async ({ User, Tweet }) => {
+    for (const username of ['ada', 'bob', 'cy', 'di', 'ed']) {
+      const user = await User.create({ username });
+      await Tweet.create({ user, content: `hi from ${username}` });
+    }
+  },
+  (opened, m) => {
+    db = opened;
+    models = m;
+  },
+);
 afterEach(() => {
   warn?.disable();
   warn = undefined;
 });
-afterAll(() => db.close());
 
 /** Five tweets, fresh from the database: their authors are not loaded yet. */
 function freshTweets() {

@@ -1,9 +1,9 @@
 import { prefetch } from '@pewit/core';
-import { PostgresqlDatabase } from '@pewit/pg-backend';
+import type { PostgresqlDatabase } from '@pewit/pg-backend';
 import { recordQueries, useTestDatabase } from '@pewit/test-support';
 import { enableWarnMode, type WarnMode } from '@pewit/warn-mode';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { twitterModels } from './fixtures.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type twitterModels, useTwitterDatabase } from './fixtures.js';
 import { collectingLogger, markerLine } from './warn-mode-helpers.js';
 
 const database = useTestDatabase();
@@ -11,21 +11,23 @@ let db: PostgresqlDatabase;
 let models: ReturnType<typeof twitterModels>;
 let warn: WarnMode | undefined;
 
-beforeAll(async () => {
-  db = new PostgresqlDatabase(database.url());
-  models = twitterModels(db);
-  const { User, Tweet } = models;
-  await db.createTables([User, Tweet]);
-  for (const name of ['ada', 'bob']) {
-    const user = await User.create({ username: name });
-    await Tweet.insertMany([1, 2, 3].map((likes) => ({ user, content: `${name} ${likes}`, likes })));
-  }
-});
+useTwitterDatabase(
+  database.url,
+  async ({ User, Tweet }) => {
+    for (const name of ['ada', 'bob']) {
+      const user = await User.create({ username: name });
+      await Tweet.insertMany([1, 2, 3].map((likes) => ({ user, content: `${name} ${likes}`, likes })));
+    }
+  },
+  (opened, m) => {
+    db = opened;
+    models = m;
+  },
+);
 afterEach(() => {
   warn?.disable();
   warn = undefined;
 });
-afterAll(() => db.close());
 
 /** `user.tweets`, the backref the fixture declares at run time. */
 const tweetsOf = (user: object) => (user as { tweets: Iterable<{ content: string }> & PromiseLike<{ content: string }[]> }).tweets;

@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PostgresqlDatabase } from '@pewit/pg-backend';
+import type { PostgresqlDatabase } from '@pewit/pg-backend';
 import { recordQueries, useTestDatabase } from '@pewit/test-support';
 import { enableWarnMode, type WarnMode } from '@pewit/warn-mode';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { twitterModels } from './fixtures.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type twitterModels, useTwitterDatabase } from './fixtures.js';
 import { collectingLogger, markerLine } from './warn-mode-helpers.js';
 
 const database = useTestDatabase();
@@ -13,20 +13,22 @@ let models: ReturnType<typeof twitterModels>;
 let warn: WarnMode | undefined;
 const thisFile = basename(fileURLToPath(import.meta.url));
 
-beforeAll(async () => {
-  db = new PostgresqlDatabase(database.url());
-  models = twitterModels(db);
-  const { User, Tweet } = models;
-  await db.createTables([User, Tweet]);
-  const ada = await User.create({ username: 'ada' });
-  await Tweet.create({ user: ada, content: 'hello', likes: 1 });
-  await Tweet.create({ user: ada, content: 'again', likes: 2 });
-});
+useTwitterDatabase(
+  database.url,
+  async ({ User, Tweet }) => {
+    const ada = await User.create({ username: 'ada' });
+    await Tweet.create({ user: ada, content: 'hello', likes: 1 });
+    await Tweet.create({ user: ada, content: 'again', likes: 2 });
+  },
+  (opened, m) => {
+    db = opened;
+    models = m;
+  },
+);
 afterEach(() => {
   warn?.disable();
   warn = undefined;
 });
-afterAll(() => db.close());
 
 describe('warn mode reports blocking evaluations', () => {
   it('reports a lazy foreign key read once, with this test file, line and the async alternative', async () => {
