@@ -1,3 +1,4 @@
+export { adminQuery, withDatabase } from './admin.js';
 export { recordQueries } from './query-log.js';
 export { type NodeRun, runNode } from './run-node.js';
-export { adminQuery, createTestDatabase, useTestDatabase, withDatabase } from './test-database.js';
+export { createTestDatabase, useTestDatabase } from './test-database.js';

@@ -2,13 +2,7 @@ import './provided-context.js';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
-
-/** URL of the same server with another database name. */
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
+import { withDatabase } from './admin.js';
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: inject('adminUrl') });
@@ -52,15 +46,4 @@ export function useTestDatabase(): { url: () => string; name: () => string } {
     return current;
   };
   return { url: () => get().url, name: () => get().name };
-}
-
-/** Runs SQL as the superuser on the given database (for set-up that must bypass pewit). */
-export async function adminQuery(url: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(text, values);
-  } finally {
-    await client.end();
-  }
 }

@@ -9,6 +9,7 @@
 // write, a phantom write, a broken invariant or a leaked connection.
 import { randomBytes } from 'node:crypto';
 import { AutoField, IntegerField, model, OperationalError, sql, TextField } from '@pewit/core';
+import { adminQuery, withDatabase } from '@pewit/test-support/admin';
 import pg from 'pg';
 import { PooledPostgresqlDatabase } from '../dist/index.js';
 
@@ -23,23 +24,6 @@ async function adminServer() {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
   const { startEmbeddedServer } = await import('@pewit/test-support/embedded-server');
   return startEmbeddedServer();
-}
-
-async function adminQuery(url, text, values = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(text, values);
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(url, name, params = {}) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
-  return u.toString();
 }
 
 /** A seeded PRNG so a run can be repeated (SOAK_SEED). */
