@@ -32,11 +32,13 @@ export class BlockingConnection {
    * @param config pg client options (plain data: they are copied to the worker thread).
    * @param timeoutMillis statement timeout: sent to the server as `statement_timeout` (unless the config sets one),
    *   and, plus a grace period, how long the main thread waits before it gives up on the worker.
+   * @param statementCacheSize named prepared statements the worker's connection keeps (0: none).
    * @param workerUrl the worker script; tests pass one that can be made to crash.
    */
   constructor(
     config: pg.ClientConfig,
     private readonly timeoutMillis: number,
+    private readonly statementCacheSize = 0,
     private readonly workerUrl: URL = new URL('./blocking-worker.js', import.meta.url),
   ) {
     this.#config = { ...config, statement_timeout: config.statement_timeout ?? timeoutMillis };
@@ -52,7 +54,7 @@ export class BlockingConnection {
     const signal = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(this.workerUrl, {
-      workerData: { port: port2, signal, config: this.#config },
+      workerData: { port: port2, signal, config: this.#config, statementCacheSize: this.statementCacheSize },
       transferList: [port2],
     });
     worker.unref();

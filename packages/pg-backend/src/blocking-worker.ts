@@ -2,14 +2,22 @@ import { type MessagePort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { type BlockingRequest, type BlockingResponse, type SerializedError, SIGNAL_DEAD, SIGNAL_READY, serializeError } from './blocking-protocol.js';
 import { runQuery } from './raw-query.js';
+import { StatementCache } from './statement-cache.js';
 
 /**
  * The blocking connection's thread: it owns one pg.Client and answers one
  * statement at a time while the main thread waits on the shared signal.
  */
-const { port, signal, config } = workerData as { port: MessagePort; signal: Int32Array; config: pg.ClientConfig };
+const { port, signal, config, statementCacheSize } = workerData as {
+  port: MessagePort;
+  signal: Int32Array;
+  config: pg.ClientConfig;
+  statementCacheSize: number;
+};
 
 let client: pg.Client | undefined;
+/** The prepared statements of `client`'s session; a new session starts with none. */
+let statements: StatementCache | undefined;
 /** The connection died while idle (e.g. pg_terminate_backend); reported once, on the next statement. */
 let lostWhileIdle: SerializedError | undefined;
 
@@ -32,6 +40,7 @@ async function connected(): Promise<pg.Client> {
   });
   await fresh.connect();
   client = fresh;
+  statements = statementCacheSize > 0 ? new StatementCache(statementCacheSize) : undefined;
   return fresh;
 }
 
@@ -70,7 +79,7 @@ port.on('message', async (request: BlockingRequest | 'close') => {
   let c: pg.Client | undefined;
   try {
     c = await connected();
-    answer({ id: request.id, result: await runQuery(c, request) });
+    answer({ id: request.id, result: await runQuery(c, request, statements) });
   } catch (error) {
     if (c && sessionGone(error, c)) {
       if (client === c) client = undefined;

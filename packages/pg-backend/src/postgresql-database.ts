@@ -5,6 +5,7 @@ import { type ConnectionConfig, toClientConfig } from './connection-config.js';
 import { Mutex } from './mutex.js';
 import { openCursor } from './raw-cursor.js';
 import { runQuery } from './raw-query.js';
+import { StatementCache } from './statement-cache.js';
 
 // pg would queue the statement behind the open cursor, which only closes when the loop ends: a silent deadlock.
 const STREAMING_BUSY =
@@ -21,7 +22,19 @@ export interface PostgresqlDatabaseOptions {
    * @example new PostgresqlDatabase(url, { blockingTimeoutMillis: 5_000 })
    */
   readonly blockingTimeoutMillis?: number;
+  /**
+   * Most named prepared statements kept per connection (default 100). A parameterized statement
+   * seen twice on a connection is prepared under a name, so the server skips parse and plan for it
+   * from then on; the least recently used is deallocated beyond this many. Set 0 behind PgBouncer in
+   * transaction mode (or any pooler that does not pin sessions), where a name prepared on one server
+   * session is unknown on the next.
+   * @example new PostgresqlDatabase(url, { statementCacheSize: 0 }) // every statement unnamed, as pg sends it
+   */
+  readonly statementCacheSize?: number;
 }
+
+/** The default `statementCacheSize`. */
+export const DEFAULT_STATEMENT_CACHE_SIZE = 100;
 
 /**
  * PostgreSQL on node-postgres: one async connection, used by one statement
@@ -38,12 +51,17 @@ export class PostgresqlDatabase extends Database {
   readonly config: pg.ClientConfig;
   readonly #mutex = new Mutex();
   readonly #blocking: BlockingConnection;
+  /** Core's view of each pg client, made once per client (see `connectionFor`). */
+  readonly #connections = new WeakMap<pg.ClientBase, Connection>();
   #client: pg.Client | undefined;
+  /** The `statementCacheSize` in effect (0: no prepared statements). */
+  readonly statementCacheSize: number;
 
   constructor(config: ConnectionConfig, options: PostgresqlDatabaseOptions = {}) {
     super();
     this.config = toClientConfig(config);
-    this.#blocking = new BlockingConnection(this.config, options.blockingTimeoutMillis ?? 60_000);
+    this.statementCacheSize = checkCacheSize(options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE);
+    this.#blocking = new BlockingConnection(this.config, options.blockingTimeoutMillis ?? 60_000, this.statementCacheSize);
   }
 
   async #connected(): Promise<pg.Client> {
@@ -68,13 +86,21 @@ export class PostgresqlDatabase extends Database {
     }
   }
 
-  /** Core's view of one pg client: raw-text statements and cursors (the pooled backend reuses it). */
+  /**
+   * Core's view of one pg client: raw-text statements (through its prepared
+   * statement cache) and cursors. Made once per client and kept as long as
+   * the client lives, so the pooled backend, which reuses it, allocates
+   * nothing per checkout.
+   */
   protected connectionFor(client: pg.ClientBase): Connection {
+    const known = this.#connections.get(client);
+    if (known) return known;
+    const cache = this.statementCacheSize > 0 ? new StatementCache(this.statementCacheSize) : undefined;
     let streaming = false;
-    return {
+    const connection: Connection = {
       query: (statement: Statement) => {
         if (streaming) return Promise.reject(new Error(STREAMING_BUSY));
-        return runQuery(client, statement);
+        return runQuery(client, statement, cache);
       },
       cursor: (statement: Statement) => {
         if (streaming) throw new Error(STREAMING_BUSY);
@@ -85,6 +111,8 @@ export class PostgresqlDatabase extends Database {
       },
       processId: (client as unknown as { processID?: number }).processID,
     };
+    this.#connections.set(client, connection);
+    return connection;
   }
 
   protected release(_connection: Connection, error?: Error): void {
@@ -110,4 +138,11 @@ export class PostgresqlDatabase extends Database {
       this.#mutex.unlock();
     }
   }
+}
+
+function checkCacheSize(size: number): number {
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new TypeError(`statementCacheSize must be a non-negative integer (0 turns prepared statements off), received ${String(size)}`);
+  }
+  return size;
 }

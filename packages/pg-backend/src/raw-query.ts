@@ -1,5 +1,6 @@
 import type { RawResult, Statement } from '@pewit/core';
 import type pg from 'pg';
+import type { StatementCache } from './statement-cache.js';
 
 /**
  * Per-query type parsing: every column comes back as the server's text and
@@ -10,9 +11,20 @@ export const RAW_TEXT_TYPES = {
   getTypeParser: () => (value: string) => value,
 };
 
-/** The query config pewit sends: array rows, raw text cells. */
-export function queryConfig(statement: Statement): pg.QueryArrayConfig {
-  return { text: statement.text, values: statement.values as unknown[], rowMode: 'array', types: RAW_TEXT_TYPES } as pg.QueryArrayConfig;
+/**
+ * What every statement shares. pg copies a query config's own properties on
+ * each query (about a microsecond for five of them), so the constant ones
+ * live on the prototype, where pg still reads them.
+ */
+const ARRAY_OF_TEXT: Pick<pg.QueryArrayConfig, 'rowMode' | 'types'> = Object.freeze({ rowMode: 'array', types: RAW_TEXT_TYPES });
+
+/** The query config pewit sends: array rows, raw text cells, and the prepared statement's name when it has one. */
+export function queryConfig(statement: Statement, name?: string): pg.QueryArrayConfig {
+  const config = Object.create(ARRAY_OF_TEXT) as pg.QueryArrayConfig;
+  config.text = statement.text;
+  config.values = statement.values as unknown[];
+  if (name !== undefined) config.name = name;
+  return config;
 }
 
 /** Converts pg's result into core's RawResult. */
@@ -25,6 +37,52 @@ export function toRawResult(result: pg.QueryArrayResult): RawResult {
   };
 }
 
-export async function runQuery(client: pg.ClientBase, statement: Statement): Promise<RawResult> {
-  return toRawResult(await client.query(queryConfig(statement)));
+/**
+ * Runs one statement on `client`. With a statement cache, a parameterized
+ * statement seen before runs as a named prepared statement (Bind/Execute
+ * only). When the server refuses a cached statement — its result type
+ * changed after an ALTER TABLE (0A000), or the session lost it to `DISCARD
+ * ALL` or a pooler (26000) — the statement is forgotten and, outside a
+ * transaction (where nothing ran), sent again unnamed; inside one the error
+ * stands, since the transaction is aborted either way.
+ *
+ * @example
+ * await runQuery(client, { text: 'SELECT "id" FROM "users" WHERE "id" = $1', values: [1] }, cache);
+ */
+export async function runQuery(client: pg.ClientBase, statement: Statement, cache?: StatementCache): Promise<RawResult> {
+  if (!cache) return toRawResult(await client.query(queryConfig(statement)));
+  if (cache.hasStale && client.getTransactionStatus() === 'I') await deallocate(client, cache.takeStale());
+  // Statements without parameters are DDL, transaction control and the like: not worth a slot.
+  const name = statement.values.length === 0 ? undefined : cache.nameFor(statement.text);
+  if (name === undefined) return toRawResult(await client.query(queryConfig(statement)));
+  try {
+    return toRawResult(await client.query(queryConfig(statement, name)));
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== '0A000' && code !== '26000') throw error;
+    cache.forget(statement.text, code === '0A000');
+    forgetParsed(client, name);
+    if (client.getTransactionStatus() !== 'I') throw error;
+    return toRawResult(await client.query(queryConfig(statement)));
+  }
+}
+
+/** Frees evicted statements on the server; runs only while the session is idle, so it can never abort a transaction. */
+async function deallocate(client: pg.ClientBase, names: readonly string[]): Promise<void> {
+  for (const name of names) forgetParsed(client, name);
+  try {
+    await client.query(names.map((name) => `DEALLOCATE ${name}`).join('; '));
+  } catch {
+    // The session no longer had them (DISCARD ALL, a pooler): nothing left to free.
+  }
+}
+
+/**
+ * pg remembers which names it has parsed on a connection and would skip Parse
+ * for them; names are never reused, so dropping the record only keeps that
+ * map as bounded as the cache.
+ */
+function forgetParsed(client: pg.ClientBase, name: string): void {
+  const parsed = (client as unknown as { connection?: { parsedStatements?: Record<string, string> } }).connection?.parsedStatements;
+  if (parsed) delete parsed[name];
 }

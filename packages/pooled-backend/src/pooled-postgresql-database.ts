@@ -47,6 +47,7 @@ export class PooledPostgresqlDatabase extends PostgresqlDatabase {
     const clientConfig = toClientConfig(config);
     super(options.statementTimeoutMillis === undefined ? clientConfig : { ...clientConfig, statement_timeout: options.statementTimeoutMillis }, {
       ...(options.blockingTimeoutMillis === undefined ? {} : { blockingTimeoutMillis: options.blockingTimeoutMillis }),
+      ...(options.statementCacheSize === undefined ? {} : { statementCacheSize: options.statementCacheSize }),
     });
     this.poolOptions = {
       max: options.max ?? 10,

@@ -10,12 +10,12 @@ interface Backend {
 const SINGLE: Backend = {
   packageName: '@pewit/pg-backend',
   exportName: 'PostgresqlDatabase',
-  numericOptions: ['blockingTimeoutMillis'],
+  numericOptions: ['blockingTimeoutMillis', 'statementCacheSize'],
 };
 const POOLED: Backend = {
   packageName: '@pewit/pooled-backend',
   exportName: 'PooledPostgresqlDatabase',
-  numericOptions: ['max', 'idleTimeoutMillis', 'connectionTimeoutMillis', 'maxLifetimeSeconds', 'statementTimeoutMillis', 'blockingTimeoutMillis'],
+  numericOptions: ['max', 'idleTimeoutMillis', 'connectionTimeoutMillis', 'maxLifetimeSeconds', 'statementTimeoutMillis', 'blockingTimeoutMillis', 'statementCacheSize'],
 };
 
 const SCHEMES: Readonly<Record<string, Backend>> = {
@@ -39,8 +39,10 @@ const POOL_ONLY = POOLED.numericOptions.filter((name) => !SINGLE.numericOptions.
  * - `postgres+pool://` / `postgresql+pool://` → `PooledPostgresqlDatabase`
  *   (`@pewit/pooled-backend`); pool options come from query parameters:
  *   `max`, `idleTimeoutMillis`, `connectionTimeoutMillis`, `maxLifetimeSeconds`,
- *   `statementTimeoutMillis`. Other parameters (e.g. `sslmode`,
- *   `application_name`) are left for node-postgres.
+ *   `statementTimeoutMillis`. Both take `blockingTimeoutMillis` and
+ *   `statementCacheSize` (`?statementCacheSize=0` behind PgBouncer in
+ *   transaction mode). Other parameters (e.g. `sslmode`, `application_name`)
+ *   are left for node-postgres.
  *
  * @example
  * const db = await connect('postgres+pool://app@localhost/app?max=20&idleTimeoutMillis=10000');

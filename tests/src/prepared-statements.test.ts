@@ -1,0 +1,139 @@
+import { AutoField, type Database, DatabaseError, IntegerField, model, sql, TextField } from '@pewit/core';
+import { PostgresqlDatabase } from '@pewit/pg-backend';
+import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
+import { useTestDatabase } from '@pewit/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const database = useTestDatabase();
+const opened: Database[] = [];
+
+/** A single-connection database, so pg_prepared_statements shows the session pewit's queries run on. */
+function open(statementCacheSize?: number): PostgresqlDatabase {
+  const db = new PostgresqlDatabase(database.url(), statementCacheSize === undefined ? {} : { statementCacheSize });
+  opened.push(db);
+  return db;
+}
+
+function itemsOn(db: Database) {
+  return class Item extends model('items', { id: AutoField(), label: TextField(), size: IntegerField() }, { database: db }) {};
+}
+
+/** Statements pewit prepared on the session `db` runs on (the catalog query itself has no parameters, so it is never prepared). */
+async function prepared(db: Database): Promise<string[]> {
+  const { rows } = await db.execute(sql`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'pewit%' ORDER BY prepare_time`);
+  return rows.map((r) => String(r.statement));
+}
+
+beforeAll(async () => {
+  const db = open();
+  const Item = itemsOn(db);
+  await db.createTables([Item]);
+  await Item.insertMany([
+    { label: 'a', size: 1 },
+    { label: 'b', size: 2 },
+    { label: 'c', size: 3 },
+  ]);
+});
+afterAll(async () => {
+  for (const db of opened) await db.close();
+});
+
+describe('named prepared statements', () => {
+  it('prepare a parameterized statement the second time it runs on a connection, then reuse it', async () => {
+    const db = open();
+    const Item = itemsOn(db);
+    const lookup = Item.select().where(Item.id.eq(1)).limit(1).sql().text;
+    await Item.getById(1);
+    expect(await prepared(db)).toEqual([]);
+    await Item.getById(2);
+    expect(await prepared(db)).toEqual([lookup]);
+    const third = await Item.getById(3);
+    expect(third.label).toBe('c');
+    expect(await prepared(db)).toEqual([lookup]);
+  });
+
+  it('keep at most statementCacheSize per connection, deallocating the least recently used', async () => {
+    const db = open(2);
+    const Item = itemsOn(db);
+    const shapes = [() => Item.getById(1), () => Item.get(Item.label.eq('a')), () => Item.get(Item.size.eq(1))];
+    for (const run of shapes) {
+      await run();
+      await run();
+    }
+    const names = await prepared(db);
+    expect(names).toHaveLength(2);
+    expect(names.some((text) => text.includes('"items"."id" = $1'))).toBe(false);
+  });
+
+  it('are off with statementCacheSize 0 (PgBouncer in transaction mode)', async () => {
+    const db = open(0);
+    const Item = itemsOn(db);
+    for (let i = 0; i < 3; i++) await Item.getById(1);
+    expect(await prepared(db)).toEqual([]);
+  });
+
+  it('refuse a negative or fractional statementCacheSize', () => {
+    expect(() => new PostgresqlDatabase(database.url(), { statementCacheSize: -1 })).toThrow(/statementCacheSize must be a non-negative integer/);
+    expect(() => new PostgresqlDatabase(database.url(), { statementCacheSize: 1.5 })).toThrow(/statementCacheSize/);
+  });
+
+  it('are prepared again, transparently, after the session lost them (DEALLOCATE ALL → 26000)', async () => {
+    const db = open();
+    const Item = itemsOn(db);
+    await Item.getById(1);
+    await Item.getById(1);
+    expect(await prepared(db)).toHaveLength(1);
+    await db.execute(sql`DEALLOCATE ALL`);
+    expect((await Item.getById(2)).label).toBe('b');
+    await Item.getById(2);
+    expect(await prepared(db)).toHaveLength(1);
+  });
+
+  it('are prepared again, transparently, after a schema change altered their result type (0A000)', async () => {
+    const db = open();
+    await db.execute(sql`CREATE TABLE widgets (id serial PRIMARY KEY, weight integer NOT NULL)`);
+    await db.execute(sql`INSERT INTO widgets (weight) VALUES (7)`);
+    const Widget = class Widget extends model('widgets', { id: AutoField(), weight: IntegerField() }, { database: db }) {};
+    await Widget.getById(1);
+    await Widget.getById(1);
+    await db.execute(sql`ALTER TABLE widgets ALTER COLUMN weight TYPE text`);
+    expect((await Widget.getById(1)).weight).toBe(7);
+    expect((await Widget.getById(1)).weight).toBe(7);
+  });
+
+  it('inside a transaction, a refused statement fails the transaction (it is aborted anyway) and is prepared afresh after it', async () => {
+    const db = open();
+    await db.execute(sql`CREATE TABLE gadgets (id serial PRIMARY KEY, weight integer NOT NULL)`);
+    await db.execute(sql`INSERT INTO gadgets (weight) VALUES (5)`);
+    const Gadget = class Gadget extends model('gadgets', { id: AutoField(), weight: IntegerField() }, { database: db }) {};
+    await Gadget.getById(1);
+    await Gadget.getById(1);
+    await db.execute(sql`ALTER TABLE gadgets ALTER COLUMN weight TYPE bigint`);
+    const failure = await db
+      .atomic(async () => {
+        await Gadget.getById(1);
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DatabaseError);
+    expect((failure as DatabaseError).code).toBe('0A000');
+    expect((await Gadget.getById(1)).weight).toBe(5);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  it('are used on the blocking connection too', () => {
+    const db = open();
+    const Item = itemsOn(db);
+    Item.getByIdSync(1);
+    Item.getByIdSync(1);
+    const { rows } = db.executeSync(sql`SELECT count(*) AS n FROM pg_prepared_statements WHERE name LIKE 'pewit%'`);
+    expect(rows[0]?.n).toBe(1);
+  });
+
+  it('are kept per pooled connection, and every connection answers correctly', async () => {
+    const db = new PooledPostgresqlDatabase(database.url(), { max: 4, statementCacheSize: 8 });
+    opened.push(db);
+    const Item = itemsOn(db);
+    const labels = await Promise.all(Array.from({ length: 200 }, (_, i) => Item.getById((i % 3) + 1).then((item) => item.label)));
+    expect(labels).toEqual(Array.from({ length: 200 }, (_, i) => 'abc'[i % 3]));
+  });
+});
