@@ -22,12 +22,33 @@ describe('timestamps are parsed from the server text by hand', () => {
     ['10000-01-01 06:00:00+00', '+010000-01-01T06:00:00.000Z'],
     ['0044-03-15 12:00:00+00 BC', '-000043-03-15T12:00:00.000Z'],
     ['2024-01-01 00:00:00', '2024-01-01T00:00:00.000Z'],
+    ['2024-01-01T00:00:00.5+01', '2023-12-31T23:00:00.500Z'],
+    ['2024-01-01 00:00:00.07-03:45', '2024-01-01T03:45:00.070Z'],
+    ['2024-01-01 00:00:00.0009+00', '2024-01-01T00:00:00.000Z'],
+    ['1900-01-01 00:00:00.999999+00', '1900-01-01T00:00:00.999Z'],
+    ['0099-12-31 23:59:59+00', '0099-12-31T23:59:59.000Z'],
+    ['0100-01-01 00:00:00+00', '0100-01-01T00:00:00.000Z'],
+    ['2024-06-30 12:00:00+00 BC', '-002023-06-30T12:00:00.000Z'],
   ])('%s → %s', (text, iso) => {
     expect(parseTimestamp(text).toISOString()).toBe(iso);
   });
 
   it('refuses text it does not understand instead of guessing', () => {
     expect(() => parseTimestamp('01/02/2024 10:00')).toThrow(/set DateStyle to ISO/);
+    expect(() => parseTimestamp('2024-01-01 0a:00:00+00')).toThrow(/set DateStyle to ISO/);
+    expect(() => parseTimestamp('2024-01-01 00:00:00+0x')).toThrow(/set DateStyle to ISO/);
+  });
+
+  it('reads every millisecond of a day and every whole-hour offset the same as Date does', () => {
+    // The fast path computes with Date.UTC; Date's own ISO parser is the independent reference here.
+    for (let ms = 0; ms < 86_400_000; ms += 997_003) {
+      for (const offset of [-12, -5, 0, 3, 14]) {
+        const local = new Date(Date.UTC(2023, 10, 5) + ms + offset * 3_600_000).toISOString().slice(0, 23).replace('T', ' ');
+        const sign = offset < 0 ? '-' : '+';
+        const text = `${local}${sign}${String(Math.abs(offset)).padStart(2, '0')}`;
+        expect(parseTimestamp(text).getTime(), text).toBe(Date.UTC(2023, 10, 5) + ms);
+      }
+    }
   });
 
   it('the timestamptz decoder by OID uses the same parser', () => {

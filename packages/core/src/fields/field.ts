@@ -85,8 +85,14 @@ export abstract class Field<T = unknown, TIn = T, R extends boolean = boolean> e
     this.columnName = columnName;
   }
 
+  #node: Node | undefined;
+
   override toNode(): Node {
-    return column(this.columnName, this.owner?.table);
+    // One node per bound field: the compiler caches what it wrote for a node, so every query reuses the quoted column.
+    if (this.#node) return this.#node;
+    const node = column(this.columnName, this.owner?.table);
+    if (this.owner) this.#node = node;
+    return node;
   }
 
   /** This column qualified by another table name or alias (joins of the same model twice). */

@@ -16,12 +16,24 @@ type Decode = (text: string) => unknown;
 /** How result rows become values: model instances, plain objects or arrays. */
 export type RowShape = 'models' | 'dicts' | 'tuples';
 
-/** Decoders for each column: the field's own when known, else by the server's type OID. */
-function decoders(columns: readonly SelectedColumn[], result: RawResult): Decode[] {
-  return result.fields.map((f, i) => {
-    const field = columns[i]?.field;
-    return field ? (t: string) => field.fromDb(t) : decoderFor(f.typeId);
-  });
+/** Each column's field decoder, made once per column list (undefined for columns that are not fields). */
+const fieldDecoders = new WeakMap<readonly SelectedColumn[], readonly (Decode | undefined)[]>();
+
+function fieldDecodersOf(columns: readonly SelectedColumn[]): readonly (Decode | undefined)[] {
+  let list = fieldDecoders.get(columns);
+  if (!list) {
+    list = columns.map(({ field }) => (field ? (t: string) => field.fromDb(t) : undefined));
+    fieldDecoders.set(columns, list);
+  }
+  return list;
+}
+
+/** Decoders for each result column: the field's own when known, else by the server's type OID. */
+function decoders(columns: readonly SelectedColumn[], result: RawResult): readonly Decode[] {
+  const byField = fieldDecodersOf(columns);
+  const fields = result.fields;
+  if (fields.length === byField.length && !byField.includes(undefined)) return byField as readonly Decode[];
+  return fields.map((f, i) => byField[i] ?? decoderFor(f.typeId));
 }
 
 /** The key a column gets in dicts and as an extra attribute: alias, field property name, or the server's column name. */
@@ -49,7 +61,6 @@ export function readDicts(columns: readonly SelectedColumn[], result: RawResult)
 
 interface ModelSlot {
   readonly meta: ModelMeta;
-  readonly cls: AnyModelClass;
   /** The model alias the columns were selected through, if any. */
   readonly source: string | undefined;
   /** Column indexes and the property each fills. */
@@ -57,8 +68,8 @@ interface ModelSlot {
 }
 
 /** Groups the selected columns by the model (or model alias) they belong to; the primary model's slot is first. */
-function slotsFor(primaryMeta: ModelMeta, cls: AnyModelClass, columns: readonly SelectedColumn[]): { slots: ModelSlot[]; extras: number[] } {
-  const slots: ModelSlot[] = [{ meta: primaryMeta, cls, source: undefined, columns: [] }];
+function slotsFor(primaryMeta: ModelMeta, columns: readonly SelectedColumn[]): { slots: ModelSlot[]; extras: number[] } {
+  const slots: ModelSlot[] = [{ meta: primaryMeta, source: undefined, columns: [] }];
   const extras: number[] = [];
   columns.forEach((col, index) => {
     const owner = col.field?.owner as ModelMeta | undefined;
@@ -68,7 +79,7 @@ function slotsFor(primaryMeta: ModelMeta, cls: AnyModelClass, columns: readonly 
     }
     let slot = slots.find((s) => s.meta === owner && s.source === col.source);
     if (!slot) {
-      slot = { meta: owner, cls: owner.cls, source: col.source, columns: [] };
+      slot = { meta: owner, source: col.source, columns: [] };
       slots.push(slot);
     }
     slot.columns.push({ index, name: col.field.name });
@@ -104,6 +115,29 @@ function plan(slots: readonly ModelSlot[], links: readonly JoinLink[]): { parent
   return { parent, name };
 }
 
+/** How a column list becomes instances: which columns fill which model, and how joined instances attach. */
+interface ReadPlan {
+  readonly cls: AnyModelClass;
+  readonly links: readonly JoinLink[];
+  readonly slots: readonly ModelSlot[];
+  readonly extras: readonly number[];
+  readonly parent: Int32Array;
+  readonly name: readonly (string | undefined)[];
+}
+
+const NO_LINKS: readonly JoinLink[] = Object.freeze([]);
+/** Plans are worked out once per column list (a query, or a model's shared list) and reused for every result. */
+const readPlans = new WeakMap<readonly SelectedColumn[], ReadPlan>();
+
+function readPlan(cls: AnyModelClass, columns: readonly SelectedColumn[], links: readonly JoinLink[]): ReadPlan {
+  const cached = readPlans.get(columns);
+  if (cached && cached.cls === cls && cached.links === links) return cached;
+  const { slots, extras } = slotsFor(cls[META], columns);
+  const planned: ReadPlan = { cls, links, slots, extras, ...plan(slots, links) };
+  readPlans.set(columns, planned);
+  return planned;
+}
+
 /**
  * Reads rows into instances of the query's model. Columns of other (joined)
  * models, or of model aliases, become instances of those models, attached
@@ -113,21 +147,31 @@ function plan(slots: readonly ModelSlot[], links: readonly JoinLink[]): { parent
  * attributes named by alias. Result columns past `columns` are ignored
  * (prefetch appends the key it groups children by).
  */
-export function readModels<T extends Model>(cls: AnyModelClass, columns: readonly SelectedColumn[], result: RawResult, links: readonly JoinLink[] = []): T[] {
+export function readModels<T extends Model>(
+  cls: AnyModelClass,
+  columns: readonly SelectedColumn[],
+  result: RawResult,
+  links: readonly JoinLink[] = NO_LINKS,
+): T[] {
   const decode = decoders(columns, result);
-  const names = keys(columns, result);
+  const { slots, extras, parent, name } = readPlan(cls, columns, links);
+  const names = extras.length ? keys(columns, result) : [];
   const primaryMeta = cls[META];
-  const { slots, extras } = slotsFor(primaryMeta, cls, columns);
-  const { parent, name } = plan(slots, links);
   const count = slots.length;
   const rows = result.rows;
   const out: T[] = new Array(rows.length);
+  if (count === 1 && extras.length === 0) {
+    // One model, no extras: the common case, without the bookkeeping for joins.
+    const slot = slots[0] as ModelSlot;
+    for (let r = 0; r < rows.length; r++) out[r] = instantiate(cls, readSlot(slot, rows[r] as readonly Cell[], decode)) as T;
+    return out;
+  }
   const instances: (Model | null)[] = new Array(count);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as readonly Cell[];
     for (let i = 0; i < count; i++) {
       const slot = slots[i] as ModelSlot;
-      instances[i] = i > 0 && allNull(slot, row) ? null : instantiate(slot.cls, readSlot(slot, row, decode));
+      instances[i] = i > 0 && allNull(slot, row) ? null : instantiate(i === 0 ? cls : slot.meta.cls, readSlot(slot, row, decode));
     }
     for (let i = 1; i < count; i++) {
       const p = parent[i] as number;
@@ -152,7 +196,7 @@ function allNull(slot: ModelSlot, row: readonly Cell[]): boolean {
   return true;
 }
 
-function readSlot(slot: ModelSlot, row: readonly Cell[], decode: Decode[]): Record<string, unknown> {
+function readSlot(slot: ModelSlot, row: readonly Cell[], decode: readonly Decode[]): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const { index, name } of slot.columns) {
     const cell = row[index] as Cell;

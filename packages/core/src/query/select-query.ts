@@ -1,5 +1,6 @@
 import {
   binary,
+  type CompiledQuery,
   compile,
   EMPTY_SELECT,
   type Expressible,
@@ -32,7 +33,7 @@ import { CompoundQuery } from './compound-query.js';
 import { type Cte, type CteOptions, cte, DerivedTable, Subquery } from './derived-table.js';
 import { type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
 import type { RowSource } from './row-source.js';
-import { expandSelection, type Selectable, type SelectedColumn } from './selection.js';
+import { expandSelection, nodesOf, type Selectable, type SelectedColumn } from './selection.js';
 import { batchSizeOf, type IteratorOptions, streamRows } from './stream.js';
 import { prefetchingReader } from './stream-prefetch.js';
 
@@ -73,7 +74,8 @@ const andNodes = (a: Node | undefined, b: Node): Node => (a ? logical('AND', [a,
  */
 export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]> extends BaseQuery<R[]> implements Iterable<R>, RowSource {
   readonly #state: SelectState;
-  #columns: SelectedColumn[] | undefined;
+  #columns: readonly SelectedColumn[] | undefined;
+  #compiled: CompiledQuery | undefined;
 
   /** @internal Use `Model.select()`. */
   constructor(state: SelectState | SelectQuery<any, any, any>) {
@@ -110,13 +112,19 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
     return `SelectQuery<${this.#state.cls[META].name}>`;
   }
 
-  get #selected(): SelectedColumn[] {
+  get #selected(): readonly SelectedColumn[] {
     this.#columns ??= expandSelection(this.#state.selection, this.#state.cls);
     return this.#columns;
   }
 
   toNode(): SelectNode {
-    return updateSelect(this.#state.node, { columns: this.#selected.map((c) => c.node) });
+    return updateSelect(this.#state.node, { columns: nodesOf(this.#selected) });
+  }
+
+  /** The query is immutable, so it is compiled once, on first use. */
+  override sql(): CompiledQuery {
+    this.#compiled ??= super.sql();
+    return this.#compiled;
   }
 
   /** Replaces the selection. @example User.select().columns(User.id) */

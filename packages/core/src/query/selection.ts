@@ -24,13 +24,30 @@ export function isModelClass(v: unknown): v is AnyModelClass {
   return typeof v === 'function' && (v as { [META]?: ModelMeta })[META] !== undefined;
 }
 
-/** Expands models into their fields so each result column is known in advance. */
-export function expandSelection(items: readonly Selectable[], fallback: AnyModelClass): SelectedColumn[] {
+/** A model's own columns, made once per model so queries share them (and what the compiler and row readers cache for them). */
+const modelColumns = new WeakMap<ModelMeta, readonly SelectedColumn[]>();
+
+function columnsOf(meta: ModelMeta): readonly SelectedColumn[] {
+  let columns = modelColumns.get(meta);
+  if (!columns) {
+    columns = Object.freeze(meta.fields.map((field) => ({ node: field.toNode(), field })));
+    modelColumns.set(meta, columns);
+  }
+  return columns;
+}
+
+/**
+ * Expands models into their fields so each result column is known in advance.
+ * A lone model (`select()`, `select(User)`) gives that model's shared column list.
+ */
+export function expandSelection(items: readonly Selectable[], fallback: AnyModelClass): readonly SelectedColumn[] {
   const source = items.length === 0 ? [fallback] : items;
+  const only = source[0];
+  if (source.length === 1 && isModelClass(only)) return columnsOf(only[META]);
   const out: SelectedColumn[] = [];
   for (const item of source) {
     if (isModelClass(item)) {
-      for (const field of item[META].fields) out.push({ node: field.toNode(), field });
+      out.push(...columnsOf(item[META]));
     } else if (isModelAlias(item)) {
       out.push(...(expandAlias(item) ?? []));
     } else if (hasSelectedColumn(item)) {
@@ -50,6 +67,18 @@ export function expandSelection(items: readonly Selectable[], fallback: AnyModel
 /** Columns of derived tables know how they are read back (key, decoder). */
 function hasSelectedColumn(v: unknown): v is { selectedColumn(): SelectedColumn } {
   return typeof (v as { selectedColumn?: unknown }).selectedColumn === 'function';
+}
+
+const columnNodes = new WeakMap<readonly SelectedColumn[], readonly Node[]>();
+
+/** The nodes of a column list, made once per list, so the compiler can reuse the text it wrote for them. */
+export function nodesOf(columns: readonly SelectedColumn[]): readonly Node[] {
+  let nodes = columnNodes.get(columns);
+  if (!nodes) {
+    nodes = Object.freeze(columns.map((c) => c.node));
+    columnNodes.set(columns, nodes);
+  }
+  return nodes;
 }
 
 /** `*` for queries built from raw selections (e.g. count wrappers). */

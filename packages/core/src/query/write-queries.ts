@@ -34,7 +34,7 @@ export abstract class WriteQuery<R> extends BaseQuery<R> {
     return this.meta.requireDatabase();
   }
 
-  protected returningColumns(): SelectedColumn[] {
+  protected returningColumns(): readonly SelectedColumn[] {
     return this.returningItems ? expandSelection(this.returningItems, this.cls) : [];
   }
 

@@ -38,16 +38,17 @@ export function compileExpression(node: Node, ctx: CompileContext, visit: Visit)
       if (node.cast) ctx.write(`::${node.cast}`);
       return true;
     case 'column':
-      if (node.table !== undefined) ctx.write(`${quoteIdentifier(node.table)}.`);
-      ctx.write(quoteIdentifier(node.name));
+      ctx.reuse(node, () => ctx.write(node.table === undefined ? quoteIdentifier(node.name) : `${quoteIdentifier(node.table)}.${quoteIdentifier(node.name)}`));
       return true;
     case 'star':
       ctx.write(node.table !== undefined ? `${quoteIdentifier(node.table)}.*` : '*');
       return true;
     case 'table':
-      if (node.schema !== undefined) ctx.write(`${quoteIdentifier(node.schema)}.`);
-      ctx.write(quoteIdentifier(node.name));
-      if (node.alias !== undefined) ctx.write(` AS ${quoteIdentifier(node.alias)}`);
+      ctx.reuse(node, () => {
+        if (node.schema !== undefined) ctx.write(`${quoteIdentifier(node.schema)}.`);
+        ctx.write(quoteIdentifier(node.name));
+        if (node.alias !== undefined) ctx.write(` AS ${quoteIdentifier(node.alias)}`);
+      });
       return true;
     case 'raw':
       node.parts.forEach((part, i) => {

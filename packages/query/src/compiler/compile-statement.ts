@@ -91,7 +91,7 @@ export function compileSelect(node: SelectNode, ctx: CompileContext, visit: Visi
   } else if (node.distinct) {
     ctx.write('DISTINCT ');
   }
-  if (node.columns.length) joinNodes(node.columns, ctx, visit);
+  if (node.columns.length) ctx.reuse(node.columns, () => joinNodes(node.columns, ctx, visit));
   else ctx.write('*');
   if (node.from.length) {
     ctx.write(' FROM ');
