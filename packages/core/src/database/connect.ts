@@ -15,7 +15,15 @@ const SINGLE: Backend = {
 const POOLED: Backend = {
   packageName: '@pewit/pooled-backend',
   exportName: 'PooledPostgresqlDatabase',
-  numericOptions: ['max', 'idleTimeoutMillis', 'connectionTimeoutMillis', 'maxLifetimeSeconds', 'statementTimeoutMillis', 'blockingTimeoutMillis', 'statementCacheSize'],
+  numericOptions: [
+    'max',
+    'idleTimeoutMillis',
+    'connectionTimeoutMillis',
+    'maxLifetimeSeconds',
+    'statementTimeoutMillis',
+    'blockingTimeoutMillis',
+    'statementCacheSize',
+  ],
 };
 
 const SCHEMES: Readonly<Record<string, Backend>> = {

@@ -1,12 +1,13 @@
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import { trackBackref } from '../relations/backrefs.js';
+import { markDirty } from './dirty.js';
 import type { Model } from './model.js';
 import { readRelationSync } from './relations.js';
-import { DIRTY, META, RELATED, VALUES } from './symbols.js';
+import { META, RELATED, VALUES } from './symbols.js';
 import type { AnyModelClass } from './types.js';
 
-type Slots = { [VALUES]: Record<string, unknown>; [DIRTY]: Set<string>; [RELATED]: Record<string, unknown> };
+type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown> };
 
 /**
  * Defines the instance properties of a model on its prototype, once per
@@ -28,7 +29,7 @@ export function defineAccessors(prototype: object, fields: readonly AnyField[]):
       },
       set(this: Slots, v: unknown) {
         this[VALUES][name] = field.coerce(v);
-        this[DIRTY].add(name);
+        markDirty(this, name);
       },
     });
   }
@@ -49,7 +50,7 @@ function defineForeignKey(prototype: object, field: ForeignKeyFieldImpl): void {
     },
     set(this: Slots, v: unknown) {
       this[VALUES][name] = field.coerce(v);
-      this[DIRTY].add(name);
+      markDirty(this, name);
       if (isInstanceOf(v, field.target)) this[RELATED][name] = v;
       else delete this[RELATED][name];
     },
@@ -62,7 +63,7 @@ function defineForeignKey(prototype: object, field: ForeignKeyFieldImpl): void {
     },
     set(this: Slots, v: unknown) {
       this[VALUES][name] = field.coerce(v);
-      this[DIRTY].add(name);
+      markDirty(this, name);
       delete this[RELATED][name];
     },
   });

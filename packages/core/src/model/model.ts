@@ -15,6 +15,7 @@ import { resolvePendingBackrefs } from '../relations/backrefs.js';
 import { aliasModel, type ModelAlias } from '../relations/model-alias.js';
 import type { TruncateOptions } from '../schema/ddl.js';
 import { type CreateTablesOptions, type DropTablesOptions, truncateProgram } from '../schema/schema-programs.js';
+import { hasDirty } from './dirty.js';
 import { getOrCreateProgram } from './get-or-create.js';
 import { takePendingValues } from './instantiate.js';
 import { keyLookup } from './key-conditions.js';
@@ -47,22 +48,21 @@ export abstract class Model {
   static DoesNotExist: typeof DoesNotExist = DoesNotExist;
 
   declare [VALUES]: Record<string, unknown>;
-  declare [DIRTY]: Set<string>;
+  declare [DIRTY]: Set<string> | undefined;
   declare [PERSISTED]: boolean;
   declare [RELATED]: Record<string, unknown>;
 
   constructor(data?: object) {
     const meta = register(new.target as unknown as AnyModelClass);
     this[RELATED] = {};
+    this[DIRTY] = undefined;
     const loaded = takePendingValues();
     if (loaded) {
       this[VALUES] = loaded;
-      this[DIRTY] = new Set();
       this[PERSISTED] = true;
       return;
     }
     this[VALUES] = {};
-    this[DIRTY] = new Set();
     this[PERSISTED] = false;
     const given = new Set(Object.keys(data ?? {}).map((k) => fieldForKey(meta, k)));
     for (const field of meta.fields) {
@@ -345,7 +345,7 @@ export abstract class Model {
 
   /** True when a field changed since the last load or save. */
   isDirty(): boolean {
-    return this[DIRTY].size > 0;
+    return hasDirty(this);
   }
 
   /** Plain data: field values by property name (foreign keys as raw keys), plus loaded relations. */

@@ -6,11 +6,12 @@ import type { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import { insertRows, valueNode } from '../query/assignments.js';
 import { readModels } from '../query/row-readers.js';
 import { expandSelection } from '../query/selection.js';
+import { clearDirty, dirtyNames, unmarkDirty } from './dirty.js';
 import { instanceKeyCondition } from './key-conditions.js';
 import type { Model } from './model.js';
 import type { ModelMeta } from './model-meta.js';
 import { foreignKeysTo } from './registry.js';
-import { DIRTY, META, PERSISTED, RELATED, VALUES } from './symbols.js';
+import { META, PERSISTED, RELATED, VALUES } from './symbols.js';
 import type { AnyModelClass } from './types.js';
 
 /**
@@ -18,7 +19,7 @@ import type { AnyModelClass } from './types.js';
  * other pairs) share one implementation and differ only in transport.
  */
 
-type Slots = { [VALUES]: Record<string, unknown>; [DIRTY]: Set<string>; [PERSISTED]: boolean; [RELATED]: Record<string, unknown> };
+type Slots = { [VALUES]: Record<string, unknown>; [PERSISTED]: boolean; [RELATED]: Record<string, unknown> };
 
 const slots = (instance: Model) => instance as unknown as Slots;
 const metaOf = (instance: Model): ModelMeta => (instance.constructor as AnyModelClass)[META];
@@ -29,7 +30,7 @@ const pkCondition = instanceKeyCondition;
 function adopt(instance: Model, loaded: Model | undefined): void {
   if (!loaded) return;
   Object.assign(slots(instance)[VALUES], slots(loaded)[VALUES]);
-  slots(instance)[DIRTY].clear();
+  clearDirty(instance);
   slots(instance)[PERSISTED] = true;
 }
 
@@ -51,12 +52,12 @@ export function* insertInstance(instance: Model): Program<void> {
 export function* updateInstance(instance: Model, only?: readonly string[]): Program<number> {
   const meta = metaOf(instance);
   const s = slots(instance);
-  const names = only ?? [...s[DIRTY]];
+  const names = only ?? dirtyNames(instance);
   const changed = names.map((n) => meta.byName.get(n)).filter((f): f is AnyField => f !== undefined && !meta.keyFields.includes(f));
   if (changed.length === 0) return 0;
   const set: [string, Node][] = changed.map((f) => [f.columnName, valueNode(f, s[VALUES][f.name])]);
   const result = yield compile({ kind: 'update', table: meta.tableNode, set, from: [], where: pkCondition(meta, instance, 'save'), returning: [] });
-  for (const f of changed) s[DIRTY].delete(f.name);
+  for (const f of changed) unmarkDirty(instance, f.name);
   return result.rowCount ?? 0;
 }
 

@@ -2,9 +2,10 @@ import { binary, caseWhen, compile, list, type Node, type UpdateNode, value } fr
 import type { Database } from '../database/database.js';
 import type { Program } from '../evaluation/program.js';
 import { type AnyField, Field } from '../fields/field.js';
+import { unmarkDirty } from '../model/dirty.js';
 import type { Model } from '../model/model.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { DIRTY, META, PERSISTED, VALUES } from '../model/symbols.js';
+import { META, PERSISTED, VALUES } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
 import { fieldForKey } from './assignments.js';
 import { BaseQuery } from './base-query.js';
@@ -24,7 +25,7 @@ function castType(field: AnyField): string {
   return type === 'serial' ? 'integer' : type === 'bigserial' ? 'bigint' : type === 'smallserial' ? 'smallint' : type;
 }
 
-type Slots = Model & { [VALUES]: Record<string, unknown>; [DIRTY]: Set<string>; [PERSISTED]: boolean };
+type Slots = Model & { [VALUES]: Record<string, unknown>; [PERSISTED]: boolean };
 
 /**
  * Writes the current values of `fields` of many saved instances with one
@@ -111,7 +112,7 @@ export class BulkUpdateQuery extends BaseQuery<number> {
     for (const batch of this.#batches()) {
       const result = yield compile(this.#statement(batch));
       count += result.rowCount ?? 0;
-      for (const instance of batch) for (const f of this.#fields) (instance as Slots)[DIRTY].delete(f.name);
+      for (const instance of batch) for (const f of this.#fields) unmarkDirty(instance, f.name);
     }
     return count;
   }

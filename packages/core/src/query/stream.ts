@@ -81,7 +81,10 @@ function isConnectionFailure(error: Error): boolean {
  * async generator: a generator's `yield` costs several promise turns per row,
  * where a row already in memory needs one resolved promise.
  */
-export function streamRows<R>(batches: AsyncGenerator<RawResult, void, undefined>, read: (result: RawResult) => R[] | Promise<R[]>): AsyncGenerator<R, void, undefined> {
+export function streamRows<R>(
+  batches: AsyncGenerator<RawResult, void, undefined>,
+  read: (result: RawResult) => R[] | Promise<R[]>,
+): AsyncGenerator<R, void, undefined> {
   return new RowStream(batches, read);
 }
 
