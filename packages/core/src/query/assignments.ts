@@ -33,28 +33,58 @@ export function assignments(meta: ModelMeta, data: Record<string, unknown>): [st
 
 const DEFAULT: Node = raw(['DEFAULT']);
 
+/** Each model's field positions, so rows are read into arrays instead of a Map per row. */
+const fieldPositions = new WeakMap<ModelMeta, ReadonlyMap<AnyField, number>>();
+
+function positionsOf(meta: ModelMeta): ReadonlyMap<AnyField, number> {
+  let positions = fieldPositions.get(meta);
+  if (!positions) {
+    positions = new Map(meta.fields.map((f, i) => [f, i]));
+    fieldPositions.set(meta, positions);
+  }
+  return positions;
+}
+
 /**
  * Columns and value rows for an INSERT. Each row is validated: a missing
  * required field is an error before any SQL is sent; fields with defaults
  * get them, generated ones are left to the server.
  */
 export function insertRows(meta: ModelMeta, rows: readonly Record<string, unknown>[]): { columns: string[]; values: Node[][] } {
-  const normalised = rows.map((row) => {
-    const byField = new Map<AnyField, unknown>();
-    for (const [key, v] of Object.entries(row)) {
-      if (v !== undefined) byField.set(fieldForKey(meta, key), v);
+  const fields = meta.fields;
+  const positions = positionsOf(meta);
+  const used: boolean[] = fields.map(() => false);
+  // A cell left undefined was not given; null is a given NULL.
+  const given: unknown[][] = rows.map((row) => {
+    const cells: unknown[] = new Array(fields.length);
+    for (const key of Object.keys(row)) {
+      const v = row[key];
+      if (v === undefined) continue;
+      const at = positions.get(fieldForKey(meta, key)) as number;
+      cells[at] = v;
+      used[at] = true;
     }
-    for (const field of meta.fields) {
-      if (byField.has(field)) continue;
+    fields.forEach((field, at) => {
+      if (cells[at] !== undefined) return;
       const d = field.defaultValue();
-      if (d !== undefined) byField.set(field, d);
-      else if (!field.generated && !field.nullable) throw field.invalid('is required: pass a value, or declare a default or { null: true }');
-    }
-    return byField;
+      if (d !== undefined) {
+        cells[at] = d;
+        used[at] = true;
+      } else if (!field.generated && !field.nullable) {
+        throw field.invalid('is required: pass a value, or declare a default or { null: true }');
+      }
+    });
+    return cells;
   });
-  const used = meta.fields.filter((f) => normalised.some((row) => row.has(f)));
+  const columns = fields.filter((_, at) => used[at]);
+  const at = columns.map((f) => positions.get(f) as number);
   return {
-    columns: used.map((f) => f.columnName),
-    values: normalised.map((row) => used.map((f) => (row.has(f) ? valueNode(f, row.get(f)) : f.generated ? DEFAULT : value(null)))),
+    columns: columns.map((f) => f.columnName),
+    values: given.map((cells) =>
+      columns.map((f, j) => {
+        const v = cells[at[j] as number];
+        return v !== undefined ? valueNode(f, v) : f.generated ? DEFAULT : value(null);
+      }),
+    ),
   };
 }

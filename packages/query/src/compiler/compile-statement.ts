@@ -153,6 +153,26 @@ function assignments(set: readonly (readonly [string, Node])[], ctx: CompileCont
   });
 }
 
+/**
+ * One `(…)` of VALUES. Plain parameters are written as one run of text per
+ * row: a 10,000-row insertMany has 50,000 of them, and a write per cell was
+ * most of its compile time.
+ */
+function valuesRow(row: readonly Node[], open: string, ctx: CompileContext, visit: Visit): void {
+  let text = open;
+  row.forEach((cell, j) => {
+    if (j > 0) text += ', ';
+    if (cell.kind === 'value' && cell.cast === undefined) {
+      text += ctx.placeholder(cell.value);
+    } else {
+      ctx.write(text);
+      text = '';
+      visit(cell, ctx, true);
+    }
+  });
+  ctx.write(`${text})`);
+}
+
 export function compileInsert(node: InsertNode, ctx: CompileContext, visit: Visit): void {
   withClause(node.with, ctx, visit);
   ctx.write('INSERT INTO ');
@@ -164,12 +184,7 @@ export function compileInsert(node: InsertNode, ctx: CompileContext, visit: Visi
       ctx.write(' DEFAULT VALUES');
     } else {
       ctx.write(` (${node.columns.map(quoteIdentifier).join(', ')}) VALUES `);
-      valueRows.forEach((row, i) => {
-        if (i > 0) ctx.write(', ');
-        ctx.write('(');
-        joinNodes(row, ctx, visit);
-        ctx.write(')');
-      });
+      valueRows.forEach((row, i) => valuesRow(row, i > 0 ? ', (' : '(', ctx, visit));
     }
   } else {
     if (node.columns.length) ctx.write(` (${node.columns.map(quoteIdentifier).join(', ')})`);

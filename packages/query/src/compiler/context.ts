@@ -18,9 +18,13 @@ export class CompileContext {
 
   /** Adds a parameter and writes its `$n` placeholder. */
   param(value: unknown): this {
-    this.values.push(value);
-    this.parts.push(`$${this.values.length}`);
+    this.parts.push(this.placeholder(value));
     return this;
+  }
+
+  /** Adds a parameter and returns its `$n` placeholder without writing it (for callers that build a run of text). */
+  placeholder(value: unknown): string {
+    return `$${this.values.push(value)}`;
   }
 
   /**
