@@ -9,11 +9,12 @@
  * each path (alternating which path goes first). Reported: the median over
  * rounds of the per-evaluation time, and blocking ÷ async.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { AutoField, BooleanField, DateTimeField, IntegerField, model, sql, TextField } from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { startEmbeddedServer } from '@pewit/test-support/embedded-server';
+import { writeReportSection } from './report-section.js';
 import { median, micros } from './stats.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -86,7 +87,7 @@ try {
   const version = (await db.execute(sql`SELECT current_setting('server_version') AS v`)).rows[0]?.v;
 
   const lines = [
-    `node ${process.version}, PostgreSQL ${String(version)} (${server ? 'embedded' : 'DATABASE_URL'}), ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), ${ROUNDS} rounds`,
+    `Last run: ${new Date().toISOString().slice(0, 10)}; node ${process.version}, PostgreSQL ${String(version)} (${server ? 'embedded' : 'DATABASE_URL'}), ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), load average at start ${loadavg()[0]?.toFixed(1)}, ${ROUNDS} rounds.`,
     '',
     '| case | async (median) | blocking (median) | blocking ÷ async |',
     '|---|---:|---:|---:|',
@@ -111,6 +112,8 @@ try {
     lines.push(`| ${c.name} | ${micros(a)} | ${micros(b)} | ${(b / a).toFixed(2)}× |`);
   }
   console.log(lines.join('\n'));
+  await writeReportSection('blocking', lines.join('\n'));
+  console.log('wrote the blocking vs async table into docs/benchmarks.md');
   await db.dropTables([BenchRow]);
 } finally {
   await db.close();

@@ -8,7 +8,7 @@
  *   BENCH_SCALE=0.1 npm run bench           # quick run, one tenth of the operations
  */
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -25,10 +25,11 @@ import { drizzleTarget } from './compare/targets/drizzle.js';
 import { kyselyTarget } from './compare/targets/kysely.js';
 import { pewitTarget } from './compare/targets/pewit.js';
 import { rawPgTarget } from './compare/targets/raw-pg.js';
+import { measureWarnModeCost, warnModeLines } from './compare/warn-mode-cost.js';
 import { runWorkload, workloads } from './compare/workloads.js';
+import { docsFolder, writeReportSection } from './report-section.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const docs = join(here, '..', '..', 'docs');
 const run = promisify(execFile);
 const started = performance.now();
 const log = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
@@ -83,12 +84,13 @@ try {
   const all: WorkloadResult[] = [...results, w8];
   const compile = measureCompileTime(pewit.db, ROUNDS);
   for (const t of targets) await t.close();
+  const warnMode = await measureWarnModeCost(url, ROUNDS);
+  log('warn-mode cost measured');
   await dropSchema(url);
 
   const table = markdownTable(all, names);
-  console.log(`\n${table}\n\n${rssLine(w8)}\n\n${compileLines(compile)}`);
+  console.log(`\n${table}\n\n${rssLine(w8)}\n\n${compileLines(compile)}\n\n${warnModeLines(warnMode)}`);
   const section = [
-    '<!-- bench:compare:start (written by `npm run bench`; edits between these markers are overwritten) -->',
     '## pewit vs raw pg, Kysely and Drizzle (`bench/src/compare.ts`)',
     '',
     `Last run: ${new Date().toISOString().slice(0, 10)}, scale ${SCALE}, ${ROUNDS} rounds. ${facts}.`,
@@ -107,26 +109,19 @@ try {
     '### Compile time, five-join SELECT (pewit `.sql()`)',
     '',
     compileLines(compile),
-    '<!-- bench:compare:end -->',
+    '',
+    '### Warn mode disabled vs absent (W1, pewit only)',
+    '',
+    'Sequential PK lookups on three pooled databases, in short chunks that take turns: one never saw warn mode, one had',
+    'it enabled and then disabled, one has it enabled (it listens, but reports only blocking evaluations). The ratios',
+    'show the noise floor of a real round trip; the listener check itself is measured in packages/warn-mode/bench.',
+    '',
+    warnModeLines(warnMode),
   ].join('\n');
-  await writeFile(join(docs, 'benchmarks.svg'), ratioChart(all, names));
-  await writeSection(join(docs, 'benchmarks.md'), section);
+  await writeFile(join(docsFolder, 'benchmarks.svg'), ratioChart(all, names));
+  await writeReportSection('compare', section);
   const misses = all.filter((w) => (ratio(w, 'pewit') ?? 0) < 1).map((w) => `${w.id} ${(ratio(w, 'pewit') as number).toFixed(2)}×`);
   log(`wrote docs/benchmarks.md and docs/benchmarks.svg; pewit below raw pg on: ${misses.join(', ') || 'none'}`);
 } finally {
   await server?.stop();
-}
-
-/** Replaces the comparison section between its markers, or inserts it before the first `## ` heading. */
-async function writeSection(path: string, section: string): Promise<void> {
-  const text = await readFile(path, 'utf8');
-  const start = text.indexOf('<!-- bench:compare:start');
-  const end = text.indexOf('<!-- bench:compare:end -->');
-  let next: string;
-  if (start >= 0 && end > start) next = text.slice(0, start) + section + text.slice(end + '<!-- bench:compare:end -->'.length);
-  else {
-    const at = text.indexOf('\n## ');
-    next = at >= 0 ? `${text.slice(0, at + 1)}${section}\n\n${text.slice(at + 1)}` : `${text}\n${section}\n`;
-  }
-  await writeFile(path, next);
 }
