@@ -194,6 +194,24 @@ describe('deleteInstance', () => {
     expect(await Profile.getOrNone(Profile.id.eq(profile.id))).toBeNull();
   });
 
+  it('recursive skips models bound to another database or to none, whose tables need not exist here', async () => {
+    const { User } = m;
+    // Foreign keys to users from models this database never created: following them would DELETE FROM a missing table.
+    class Draft extends model('del_drafts', { id: AutoField(), owner: ForeignKeyField(() => User) }) {}
+    const elsewhere = new PostgresqlDatabase(database.url());
+    class Note extends model('del_notes', { id: AutoField(), owner: ForeignKeyField(() => User) }, { database: elsewhere }) {}
+    try {
+      const { alice } = await world();
+      const log = recordQueries(db);
+      expect(await alice.deleteInstance({ recursive: true })).toBe(1);
+      log.stop();
+      expect(log.sql.some((text) => text.includes('del_drafts') || text.includes('del_notes'))).toBe(false);
+      expect([Draft.name, Note.name]).toEqual(['Draft', 'Note']);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('self-references: children of a deleted node are detached', async () => {
     const { Category } = m;
     const root = await Category.create({ title: 'root' });

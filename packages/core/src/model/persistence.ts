@@ -84,8 +84,10 @@ export interface DeleteInstanceOptions {
 
 /**
  * The statements that clear the way for deleting the rows of `meta` matching
- * `where`: for each foreign key (of any defined model) pointing at them,
- * either NULL it or delete those rows after clearing their own dependents.
+ * `where`: for each foreign key pointing at them, of any defined model bound to
+ * the same database, either NULL it or delete those rows after clearing their
+ * own dependents. Models bound to another database, or to none yet, cannot
+ * hold rows here (their tables may not even exist), so they are left out.
  * Every statement finds its rows through subqueries on the ancestors, which
  * still exist, so the order is always dependents first. A foreign key is
  * followed once per path, which ends self-referencing and cyclic chains.
@@ -94,6 +96,7 @@ function* clearDependents(meta: ModelMeta, where: Node, deleteNullable: boolean,
   for (const fk of foreignKeysTo(meta)) {
     if (path.has(fk)) continue;
     const dependent = fk.owner as ModelMeta;
+    if (dependent.database !== meta.database) continue;
     const referenced = updateSelect(EMPTY_SELECT, { columns: [fk.targetField.toNode()], from: [meta.tableNode], where });
     const condition = binary(fk.toNode(), 'IN', referenced);
     if (fk.nullable && !deleteNullable) {
