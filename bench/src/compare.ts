@@ -84,7 +84,7 @@ try {
   const all: WorkloadResult[] = [...results, w8];
   const compile = measureCompileTime(pewit.db, ROUNDS);
   for (const t of targets) await t.close();
-  const warnMode = await measureWarnModeCost(url, ROUNDS);
+  const warnMode = await measureWarnModeCost(ROUNDS);
   log('warn-mode cost measured');
   await dropSchema(url);
 
@@ -110,11 +110,11 @@ try {
     '',
     compileLines(compile),
     '',
-    '### Warn mode disabled vs absent (W1, pewit only)',
+    '### Warn mode disabled vs absent (pewit only)',
     '',
-    'Sequential PK lookups on three pooled databases, in short chunks that take turns: one never saw warn mode, one had',
-    'it enabled and then disabled, one has it enabled (it listens, but reports only blocking evaluations). The ratios',
-    'show the noise floor of a real round trip; the listener check itself is measured in packages/warn-mode/bench.',
+    'The same `getById` as W1, through all of pewit (build, compile, events, hydration) on a database whose transport',
+    'answers at once, so the table shows what warn mode adds to pewit itself. Through a real server two connections of',
+    'one run differ by more than this (which core the server process lands on), so a round trip would measure noise.',
     '',
     warnModeLines(warnMode),
   ].join('\n');

@@ -16,8 +16,9 @@
  * cache.nameFor('SELECT … WHERE "id" = $1'); // 'pewit_1': Parse once as "pewit_1", then Bind/Execute only
  */
 export class StatementCache {
-  /** Text → name, least recently used first. */
-  readonly #named = new Map<string, string>();
+  /** Text → name and when it was last used; a hit only stamps the entry, eviction looks for the oldest stamp. */
+  readonly #named = new Map<string, { readonly name: string; used: number }>();
+  #clock = 0;
   /** Texts seen once, oldest first; bounded like `#named`. */
   readonly #seen = new Set<string>();
   readonly #stale: string[] = [];
@@ -28,12 +29,10 @@ export class StatementCache {
 
   /** The name to run `text` under, or `undefined` to run it unnamed. */
   nameFor(text: string): string | undefined {
-    const name = this.#named.get(text);
-    if (name !== undefined) {
-      // Re-insert to mark it most recently used.
-      this.#named.delete(text);
-      this.#named.set(text, name);
-      return name;
+    const known = this.#named.get(text);
+    if (known !== undefined) {
+      known.used = ++this.#clock;
+      return known.name;
     }
     if (!this.#seen.has(text)) {
       this.#seen.add(text);
@@ -42,13 +41,24 @@ export class StatementCache {
     }
     this.#seen.delete(text);
     const fresh = `pewit_${++this.#counter}`;
-    this.#named.set(text, fresh);
-    if (this.#named.size > this.max) {
-      const [oldestText, oldestName] = this.#named.entries().next().value as [string, string];
-      this.#named.delete(oldestText);
-      this.#stale.push(oldestName);
-    }
+    if (this.#named.size >= this.max) this.#evictOldest();
+    this.#named.set(text, { name: fresh, used: ++this.#clock });
     return fresh;
+  }
+
+  /** Eviction is rare (a new shape on a full cache), so it scans rather than making every hit reorder a list. */
+  #evictOldest(): void {
+    let oldest: string | undefined;
+    let stamp = Number.POSITIVE_INFINITY;
+    for (const [text, entry] of this.#named) {
+      if (entry.used < stamp) {
+        stamp = entry.used;
+        oldest = text;
+      }
+    }
+    if (oldest === undefined) return;
+    this.#stale.push((this.#named.get(oldest) as { name: string }).name);
+    this.#named.delete(oldest);
   }
 
   /**
@@ -57,10 +67,10 @@ export class StatementCache {
    * still holds it.
    */
   forget(text: string, deallocate: boolean): void {
-    const name = this.#named.get(text);
-    if (name === undefined) return;
+    const known = this.#named.get(text);
+    if (known === undefined) return;
     this.#named.delete(text);
-    if (deallocate) this.#stale.push(name);
+    if (deallocate) this.#stale.push(known.name);
     // It earned its slot once: the next run prepares it again.
     this.#seen.add(text);
   }

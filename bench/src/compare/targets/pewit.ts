@@ -1,10 +1,10 @@
-import { AutoField, DateTimeField, ForeignKeyField, IntegerField, model, TextField } from '@pewit/core';
+import { AutoField, type Database, DateTimeField, ForeignKeyField, IntegerField, model, TextField } from '@pewit/core';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
 import { POOL_SIZE } from '../config.js';
 import type { NewPost, Target } from '../target.js';
 
 /** The benchmark models on a database (the tables exist already: see schema.ts). */
-export function pewitModels(db: PooledPostgresqlDatabase) {
+export function pewitModels(db: Database) {
   class User extends model(
     'bench_users',
     { id: AutoField(), username: TextField(), email: TextField({ null: true }), createdAt: DateTimeField() },
