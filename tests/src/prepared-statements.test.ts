@@ -89,34 +89,34 @@ describe('named prepared statements', () => {
     expect(await prepared(db)).toHaveLength(1);
   });
 
-  it('are prepared again, transparently, after a schema change altered their result type (0A000)', async () => {
+  /** A table whose `getById` is prepared on `db`, then altered so the prepared plan's result type no longer fits. */
+  async function preparedThenAltered(table: string, weight: number, newType: 'text' | 'bigint') {
     const db = open();
-    await db.execute(sql`CREATE TABLE widgets (id serial PRIMARY KEY, weight integer NOT NULL)`);
-    await db.execute(sql`INSERT INTO widgets (weight) VALUES (7)`);
-    const Widget = class Widget extends model('widgets', { id: AutoField(), weight: IntegerField() }, { database: db }) {};
-    await Widget.getById(1);
-    await Widget.getById(1);
-    await db.execute(sql`ALTER TABLE widgets ALTER COLUMN weight TYPE text`);
-    expect((await Widget.getById(1)).weight).toBe(7);
-    expect((await Widget.getById(1)).weight).toBe(7);
+    await db.execute(sql`CREATE TABLE ${sql.identifier(table)} (id serial PRIMARY KEY, weight integer NOT NULL)`);
+    await db.execute(sql`INSERT INTO ${sql.identifier(table)} (weight) VALUES (${weight})`);
+    const Thing = class Thing extends model(table, { id: AutoField(), weight: IntegerField() }, { database: db }) {};
+    await Thing.getById(1);
+    await Thing.getById(1);
+    await db.execute(sql`ALTER TABLE ${sql.identifier(table)} ALTER COLUMN weight TYPE ${sql.unsafe(newType)}`);
+    return { db, Thing };
+  }
+
+  it('are prepared again, transparently, after a schema change altered their result type (0A000)', async () => {
+    const { Thing } = await preparedThenAltered('widgets', 7, 'text');
+    expect((await Thing.getById(1)).weight).toBe(7);
+    expect((await Thing.getById(1)).weight).toBe(7);
   });
 
   it('inside a transaction, a refused statement fails the transaction (it is aborted anyway) and is prepared afresh after it', async () => {
-    const db = open();
-    await db.execute(sql`CREATE TABLE gadgets (id serial PRIMARY KEY, weight integer NOT NULL)`);
-    await db.execute(sql`INSERT INTO gadgets (weight) VALUES (5)`);
-    const Gadget = class Gadget extends model('gadgets', { id: AutoField(), weight: IntegerField() }, { database: db }) {};
-    await Gadget.getById(1);
-    await Gadget.getById(1);
-    await db.execute(sql`ALTER TABLE gadgets ALTER COLUMN weight TYPE bigint`);
+    const { db, Thing } = await preparedThenAltered('gadgets', 5, 'bigint');
     const failure = await db
       .atomic(async () => {
-        await Gadget.getById(1);
+        await Thing.getById(1);
       })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(DatabaseError);
     expect((failure as DatabaseError).code).toBe('0A000');
-    expect((await Gadget.getById(1)).weight).toBe(5);
+    expect((await Thing.getById(1)).weight).toBe(5);
     expect(db.inTransaction).toBe(false);
   });
 
