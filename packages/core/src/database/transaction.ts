@@ -137,7 +137,8 @@ export class Transaction {
       throw new DatabaseError(
         'COMMIT was turned into ROLLBACK by PostgreSQL: a statement inside the transaction failed and its error was caught, so nothing was saved. ' +
           'Wrap the statement that may fail in a nested db.atomic() so that only it is undone.',
-        { sql: 'COMMIT' },
+        // The server sends no error here, only the ROLLBACK tag: 25P02 (in_failed_sql_transaction) is the state it was in.
+        { sql: 'COMMIT', code: '25P02' },
       );
     }
   }
