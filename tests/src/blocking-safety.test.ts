@@ -138,7 +138,10 @@ describe('the blocking connection killed by the server', () => {
     const pid = blockingPid(db);
     const error = thrownBy(() => db.executeSync(sql`SELECT pg_terminate_backend(pg_backend_pid())`));
     expect(error).toBeInstanceOf(OperationalError);
-    expect((error as OperationalError).code).toBe('57P01');
+    // The server sends FATAL 57P01 and closes the socket. When pg reads the close before the message (seen once on
+    // the embedded server in CI), it reports the lost connection instead: either way the cause is the kill.
+    const { code, message } = error as OperationalError;
+    if (code !== '57P01') expect([code, message]).toEqual([undefined, expect.stringMatching(/Connection terminated unexpectedly/)]);
     expect(User.select().countSync()).toBe(1);
     expect(blockingPid(db)).not.toBe(pid);
   });
