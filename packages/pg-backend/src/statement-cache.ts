@@ -35,8 +35,7 @@ export class StatementCache {
       return known.name;
     }
     if (!this.#seen.has(text)) {
-      this.#seen.add(text);
-      if (this.#seen.size > this.max) this.#seen.delete(this.#seen.values().next().value as string);
+      this.#see(text);
       return undefined;
     }
     this.#seen.delete(text);
@@ -72,7 +71,13 @@ export class StatementCache {
     this.#named.delete(text);
     if (deallocate) this.#stale.push(known.name);
     // It earned its slot once: the next run prepares it again.
+    this.#see(text);
+  }
+
+  /** Remembers a text as seen once, forgetting the oldest beyond `max` so the set stays as bounded as the cache. */
+  #see(text: string): void {
     this.#seen.add(text);
+    if (this.#seen.size > this.max) this.#seen.delete(this.#seen.values().next().value as string);
   }
 
   /** Names to `DEALLOCATE` (emptied by the call). */
