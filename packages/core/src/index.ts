@@ -58,7 +58,7 @@ export { Model } from './model/model.js';
 export type { IndexSpec, ModelMeta, ModelOptions } from './model/model-meta.js';
 export type { DeleteInstanceOptions } from './model/persistence.js';
 /** Symbol-keyed slots of models and instances; exported so declaration files of user code can name them. */
-export { DIRTY, FIELDS, META, PERSISTED, RELATED, VALUES } from './model/symbols.js';
+export { DIRTY, FIELDS, PERSISTED, RELATED, VALUES } from './model/symbols.js';
 export type { AnyModelClass, FieldsOf, FieldValues, ForeignKeyBrand, InsertData, ModelClass, ModelInstance, UpdateData } from './model/types.js';
 export { type BulkUpdateOptions, BulkUpdateQuery } from './query/bulk-update-query.js';
 export { CompoundQuery } from './query/compound-query.js';

@@ -87,8 +87,31 @@ describe('dependency order', () => {
 });
 
 describe('definition-time refusals', () => {
-  it.each(['select', 'create', 'get', 'save', 'load', 'delete', 'toJSON', 'truncate', 'name'])('a field named %s is refused, naming it', (name) => {
-    expect(() => model('t', { id: AutoField(), [name]: TextField() })).toThrow(new RegExp(`the field "${name}" collides with the model member "${name}"`));
+  it.each(['save', 'saveSync', 'load', 'refresh', 'deleteInstance', 'isDirty', 'toJSON', 'then', 'constructor', 'toString', 'hasOwnProperty'])(
+    'a field named %s (an instance member of every model) is refused, naming it',
+    (name) => {
+      expect(() => model('t', { id: AutoField(), [name]: TextField() })).toThrow(
+        new RegExp(`model\\('t'\\): the field "${name}" would hide the instance member "${name}".*columnName: '${name}'`),
+      );
+    },
+  );
+
+  it.each(['select', 'create', 'get', 'delete', 'truncate', 'alias', 'name', 'length', 'prototype', 'call', 'c', '_meta', 'DoesNotExist'])(
+    'a field named %s (a static of models or functions) is accepted: Model.c has it, the static stays what it was',
+    (name) => {
+      const T = model('t', { id: AutoField(), [name]: TextField() });
+      const statics = T as unknown as Record<string, unknown>;
+      const column = (T.c as Record<string, unknown>)[name];
+      expect(column).toBeInstanceOf(TextField().constructor);
+      expect(statics[name]).not.toBe(column);
+      expect(createTableSql(meta(T))).toContain(`"${name === 'DoesNotExist' ? 'does_not_exist' : name === '_meta' ? '_meta' : name}" text NOT NULL`);
+    },
+  );
+
+  it('a field whose name collides with nothing is also a static shorthand, the same column as Model.c', () => {
+    const T = model('t', { id: AutoField(), meta: TextField(), table: TextField(), fields: TextField(), database: TextField() });
+    for (const name of ['meta', 'table', 'fields', 'database'] as const) expect(T[name]).toBe(T.c[name]);
+    expect(T.name).toBe('T');
   });
 
   it('a foreign key to a composite-key model must name a unique field', () => {

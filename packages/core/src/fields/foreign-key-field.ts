@@ -1,4 +1,4 @@
-import { META } from '../model/symbols.js';
+
 import type { AnyModelClass, ForeignKeyBrand } from '../model/types.js';
 import { type AnyField, ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
 
@@ -37,14 +37,14 @@ export class ForeignKeyFieldImpl<R extends boolean = any> extends Field<any, any
   get target(): AnyModelClass {
     if (this.#target === 'self') return (this.owner as unknown as { cls: AnyModelClass }).cls;
     const cls = this.#target();
-    if (!cls || !(cls as { [META]?: unknown })[META])
+    if (!cls || !(cls as { _meta?: unknown })._meta)
       throw new TypeError(`${this.owner?.name}.${this.name}: the ForeignKeyField thunk did not return a model class`);
     return cls;
   }
 
   /** The referenced field (the target's primary key unless `field` says otherwise). */
   get targetField(): AnyField {
-    const meta = this.target[META];
+    const meta = this.target._meta;
     const name = this.fkOptions.field;
     if (name === undefined && meta.compositeKey)
       throw new TypeError(
@@ -61,9 +61,9 @@ export class ForeignKeyFieldImpl<R extends boolean = any> extends Field<any, any
   }
 
   protected convert(v: unknown): any {
-    const meta = this.target[META];
-    if (typeof v === 'object' && v !== null && META in (v.constructor as object)) {
-      if ((v.constructor as AnyModelClass)[META] !== meta) throw new ConversionFailure(`expected a ${meta.name} or its key`);
+    const meta = this.target._meta;
+    if (typeof v === 'object' && v !== null && '_meta' in (v.constructor as object)) {
+      if ((v.constructor as AnyModelClass)._meta !== meta) throw new ConversionFailure(`expected a ${meta.name} or its key`);
       const key = (v as Record<string, unknown>)[this.targetField.name];
       if (key === null || key === undefined) throw new ConversionFailure(`the ${meta.name} has no ${this.targetField.name} yet: save it first`);
       return key;

@@ -4,7 +4,7 @@ import { trackBackref } from '../relations/backrefs.js';
 import { markDirty } from './dirty.js';
 import type { Model } from './model.js';
 import { readRelationSync } from './relations.js';
-import { META, RELATED, VALUES } from './symbols.js';
+import { RELATED, VALUES } from './symbols.js';
 import type { AnyModelClass } from './types.js';
 
 type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown> };
@@ -25,7 +25,8 @@ export function defineAccessors(prototype: object, fields: readonly AnyField[]):
       configurable: true,
       enumerable: true,
       get(this: Slots) {
-        return this[VALUES][name];
+        // `?.`: the prototype itself has no values, and inspecting it (util.inspect, test matchers) must not throw.
+        return this[VALUES]?.[name];
       },
       set(this: Slots, v: unknown) {
         this[VALUES][name] = field.coerce(v);
@@ -36,7 +37,7 @@ export function defineAccessors(prototype: object, fields: readonly AnyField[]):
 }
 
 function isInstanceOf(v: unknown, target: AnyModelClass): v is Model {
-  return typeof v === 'object' && v !== null && (v.constructor as AnyModelClass)[META] === target[META];
+  return typeof v === 'object' && v !== null && (v.constructor as AnyModelClass)._meta === target._meta;
 }
 
 function defineForeignKey(prototype: object, field: ForeignKeyFieldImpl): void {
@@ -45,6 +46,7 @@ function defineForeignKey(prototype: object, field: ForeignKeyFieldImpl): void {
     configurable: true,
     enumerable: true,
     get(this: Slots & Model) {
+      if (this[RELATED] === undefined) return undefined;
       if (name in this[RELATED]) return this[RELATED][name];
       return readRelationSync(this, field);
     },
@@ -59,7 +61,7 @@ function defineForeignKey(prototype: object, field: ForeignKeyFieldImpl): void {
     configurable: true,
     enumerable: false,
     get(this: Slots) {
-      return this[VALUES][name] ?? null;
+      return this[VALUES]?.[name] ?? null;
     },
     set(this: Slots, v: unknown) {
       this[VALUES][name] = field.coerce(v);

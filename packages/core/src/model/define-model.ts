@@ -5,9 +5,9 @@ import { attachManyToMany, columnEntries } from '../relations/many-to-many-acces
 import { defineAccessors } from './accessors.js';
 import { Model } from './model.js';
 import { ModelMeta, type ModelOptions } from './model-meta.js';
-import { RESERVED_MEMBERS, snakeCase } from './naming.js';
+import { reservedInstanceNames, snakeCase } from './naming.js';
 import { registerModel } from './registry.js';
-import { META } from './symbols.js';
+
 import type { AnyModelClass, Fields, ModelClass } from './types.js';
 
 function columnNameFor(property: string, field: AnyField): string {
@@ -15,17 +15,36 @@ function columnNameFor(property: string, field: AnyField): string {
   return field instanceof ForeignKeyFieldImpl ? `${snakeCase(property)}_id` : snakeCase(property);
 }
 
+let reservedOnInstances: ReadonlySet<string> | undefined;
+
 function checkNames(tableName: string, fields: Fields): void {
+  reservedOnInstances ??= reservedInstanceNames(Model.prototype);
   for (const [name, field] of Object.entries(fields)) {
-    if (RESERVED_MEMBERS.has(name)) {
+    if (reservedOnInstances.has(name)) {
       throw new TypeError(
-        `model('${tableName}'): the field "${name}" collides with the model member "${name}". ` +
-          `Rename the property and keep the column with { columnName: '${name}' }, e.g. ${name}Value: …Field({ columnName: '${name}' })`,
+        `model('${tableName}'): the field "${name}" would hide the instance member "${name}" of every model. ` +
+          `Name the property otherwise and keep the column with { columnName: '${name}' }, e.g. ${name}Value: …Field({ columnName: '${name}' })`,
       );
     }
     if (field instanceof ForeignKeyFieldImpl && `${name}Id` in fields) {
       throw new TypeError(`model('${tableName}'): the field "${name}Id" collides with the raw key property of the foreign key "${name}"`);
     }
+  }
+}
+
+/**
+ * `Model.c`, every column by field name, and the static shorthand `Model.<field>`
+ * for each name the class does not already have: a function's own `name` and
+ * `length`, `prototype`, the statics of models. A colliding name is never
+ * overwritten, so `User.name` stays the class name and `User.select` the method.
+ */
+function defineColumns(Base: AnyModelClass, fields: readonly AnyField[]): void {
+  const columns = Object.create(null) as Record<string, AnyField>;
+  for (const field of fields) columns[field.name] = field;
+  Object.defineProperty(Base, 'c', { value: Object.freeze(columns) });
+  for (const field of fields) {
+    if (field.name in Base) continue;
+    Object.defineProperty(Base, field.name, { value: field, enumerable: true });
   }
 }
 
@@ -47,9 +66,9 @@ export function model<const F extends Fields>(tableName: string, fields: F, opti
   checkNames(tableName, fields);
   const Base = class extends Model {} as unknown as AnyModelClass & typeof Model;
   const meta = new ModelMeta(Base, tableName, columnEntries(fields), options, columnNameFor);
-  Object.defineProperty(Base, META, { value: meta });
+  Object.defineProperty(Base, '_meta', { value: meta });
   Object.defineProperty(Base, 'name', { value: meta.name });
-  for (const field of meta.fields) Object.defineProperty(Base, field.name, { value: field, enumerable: true });
+  defineColumns(Base, meta.fields);
   Base.DoesNotExist = class extends DoesNotExist {
     override name = `${meta.name}.DoesNotExist`;
   };

@@ -4,7 +4,7 @@ import { assignments, fieldForKey, insertRows, valueNode } from '../query/assign
 import { readModels } from '../query/row-readers.js';
 import { expandSelection } from '../query/selection.js';
 import type { Model } from './model.js';
-import { META, VALUES } from './symbols.js';
+import { VALUES } from './symbols.js';
 import type { AnyModelClass } from './types.js';
 
 /**
@@ -13,7 +13,7 @@ import type { AnyModelClass } from './types.js';
  * unique constraint covering the lookup to be race-free, as in every ORM.
  */
 export function* getOrCreateProgram(cls: AnyModelClass, lookup: Record<string, unknown>, defaults: Record<string, unknown>): Program<[Model, boolean]> {
-  const meta = cls[META];
+  const meta = cls._meta;
   assignments(meta, lookup); // validates the lookup before any SQL
   const conditions: Node[] = Object.entries(lookup).map(([k, v]) => {
     const field = fieldForKey(meta, k);

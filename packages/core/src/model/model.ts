@@ -22,13 +22,13 @@ import { keyLookup } from './key-conditions.js';
 import type { ModelMeta } from './model-meta.js';
 import { type DeleteInstanceOptions, deleteInstance, insertInstance, refreshInstance, saveInstance } from './persistence.js';
 import { loadRelation } from './relations.js';
-import { DIRTY, META, PERSISTED, RELATED, VALUES } from './symbols.js';
+import { DIRTY, PERSISTED, RELATED, VALUES } from './symbols.js';
 import type { AnyModelClass, FieldsOf, InsertData, UpdateData } from './types.js';
 
 /** Records the user's subclass as the class rows are built from. */
 export function register(cls: AnyModelClass): ModelMeta {
   resolvePendingBackrefs();
-  const meta = cls[META];
+  const meta = cls._meta;
   if (meta.cls === meta.base && cls !== meta.base) {
     meta.cls = cls;
     meta.name = cls.name || meta.name;
@@ -43,7 +43,13 @@ type Instance<M> = M extends abstract new (...args: any[]) => infer I ? I : neve
  * build queries, instances carry values.
  */
 export abstract class Model {
-  declare static [META]: ModelMeta;
+  /** pewit's metadata of this model (peewee's `_meta`): table, schema, fields, primary key, indexes, database. */
+  declare static readonly _meta: ModelMeta;
+  /**
+   * Every column of the model by field name, whatever the name (`User.c.name`).
+   * @example await User.select().where(User.c.name.eq('Ada')) // SELECT … WHERE ("users"."name" = $1)
+   */
+  declare static readonly c: Readonly<Record<string, AnyField>>;
   /** Thrown by `get()` when no row matches; each model has its own subclass. */
   static DoesNotExist: typeof DoesNotExist = DoesNotExist;
 
@@ -288,7 +294,7 @@ export abstract class Model {
   // ── instance lifecycle ─────────────────────────────────────────────
 
   #meta(): ModelMeta {
-    return (this.constructor as AnyModelClass)[META];
+    return (this.constructor as AnyModelClass)._meta;
   }
 
   /**

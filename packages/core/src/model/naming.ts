@@ -7,65 +7,12 @@ export function snakeCase(name: string): string {
 }
 
 /**
- * Names a field may not take because models already use them, statically or
- * on instances. Everything a model class or instance exposes is here.
+ * Property names a field may not take on instances, because every instance
+ * already answers to them: the instance methods of models, `then` (an
+ * instance must never look like a promise) and what every object inherits.
+ * Statics never refuse a name: a field whose name a class already has
+ * (`name`, `length`, `select`, …) is reached as `Model.c.<field>` only.
  */
-export const RESERVED_MEMBERS: ReadonlySet<string> = new Set([
-  // statics
-  'select',
-  'create',
-  'createSync',
-  'insert',
-  'insertSync',
-  'insertMany',
-  'insertFrom',
-  'update',
-  'delete',
-  'get',
-  'getSync',
-  'getOrNone',
-  'getOrNoneSync',
-  'getById',
-  'getByIdSync',
-  'getOrCreate',
-  'getOrCreateSync',
-  'bulkUpdate',
-  'createTable',
-  'createTableSync',
-  'dropTable',
-  'dropTableSync',
-  'truncate',
-  'truncateSync',
-  'alias',
-  'DoesNotExist',
-  'name',
-  'length',
-  'prototype',
-  'bind',
-  'apply',
-  'call',
-  'caller',
-  'arguments',
-  'table',
-  'fields',
-  'database',
-  'meta',
-  // instance
-  'save',
-  'saveSync',
-  'deleteInstance',
-  'deleteInstanceSync',
-  'refresh',
-  'refreshSync',
-  'toJSON',
-  'load',
-  'isDirty',
-  'dirtyFields',
-  'constructor',
-  'toString',
-  'valueOf',
-  'hasOwnProperty',
-  'isPrototypeOf',
-  'then',
-  '__proto__',
-]);
+export function reservedInstanceNames(modelPrototype: object): ReadonlySet<string> {
+  return new Set([...Object.getOwnPropertyNames(modelPrototype), ...Object.getOwnPropertyNames(Object.prototype), 'then']);
+}

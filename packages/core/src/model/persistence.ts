@@ -11,7 +11,7 @@ import { instanceKeyCondition } from './key-conditions.js';
 import type { Model } from './model.js';
 import type { ModelMeta } from './model-meta.js';
 import { foreignKeysTo } from './registry.js';
-import { META, PERSISTED, RELATED, VALUES } from './symbols.js';
+import { PERSISTED, RELATED, VALUES } from './symbols.js';
 import type { AnyModelClass } from './types.js';
 
 /**
@@ -22,7 +22,7 @@ import type { AnyModelClass } from './types.js';
 type Slots = { [VALUES]: Record<string, unknown>; [PERSISTED]: boolean; [RELATED]: Record<string, unknown> };
 
 const slots = (instance: Model) => instance as unknown as Slots;
-const metaOf = (instance: Model): ModelMeta => (instance.constructor as AnyModelClass)[META];
+const metaOf = (instance: Model): ModelMeta => (instance.constructor as AnyModelClass)._meta;
 
 const pkCondition = instanceKeyCondition;
 

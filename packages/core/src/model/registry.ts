@@ -1,6 +1,6 @@
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import type { ModelMeta } from './model-meta.js';
-import { META } from './symbols.js';
+
 
 /**
  * Every model defined in this process, so a model can find the foreign keys
@@ -37,7 +37,7 @@ export function foreignKeysTo(target: ModelMeta): ForeignKeyFieldImpl[] {
       if (!(field instanceof ForeignKeyFieldImpl)) continue;
       let resolved: ModelMeta;
       try {
-        resolved = field.target[META];
+        resolved = field.target._meta;
       } catch {
         continue;
       }

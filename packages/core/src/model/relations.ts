@@ -5,7 +5,7 @@ import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import { readModels } from '../query/row-readers.js';
 import { expandSelection } from '../query/selection.js';
 import type { Model } from './model.js';
-import { META, RELATED, VALUES } from './symbols.js';
+import { RELATED, VALUES } from './symbols.js';
 import type { AnyModelClass } from './types.js';
 
 type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown> };
@@ -19,7 +19,7 @@ function* relatedProgram(instance: Model, field: ForeignKeyFieldImpl): Program<M
   const columns = expandSelection([target], target);
   const node = updateSelect(EMPTY_SELECT, {
     columns: columns.map((c) => c.node),
-    from: [target[META].tableNode],
+    from: [target._meta.tableNode],
     where: binary(field.targetField.toNode(), '=', value(field.toParam(key))),
     limit: value(1),
   });
@@ -29,7 +29,7 @@ function* relatedProgram(instance: Model, field: ForeignKeyFieldImpl): Program<M
 }
 
 function foreignKey(instance: Model, name: string): ForeignKeyFieldImpl {
-  const meta = (instance.constructor as AnyModelClass)[META];
+  const meta = (instance.constructor as AnyModelClass)._meta;
   const field = meta.byName.get(name);
   if (!(field instanceof ForeignKeyFieldImpl))
     throw new TypeError(
@@ -48,7 +48,7 @@ export async function loadRelation(instance: Model, name: string): Promise<unkno
   const s = instance as unknown as Slots;
   if (name in s[RELATED]) return s[RELATED][name];
   const field = foreignKey(instance, name);
-  const meta = (instance.constructor as AnyModelClass)[META];
+  const meta = (instance.constructor as AnyModelClass)._meta;
   return meta.requireDatabase().evaluate(relatedProgram(instance, field), describe('await', `${meta.name}.${name}`));
 }
 
@@ -56,7 +56,7 @@ export async function loadRelation(instance: Model, name: string): Promise<unkno
 export function readRelationSync(instance: Model, field: ForeignKeyFieldImpl): unknown {
   const s = instance as unknown as Slots;
   if (field.name in s[RELATED]) return s[RELATED][field.name];
-  const meta = (instance.constructor as AnyModelClass)[META];
+  const meta = (instance.constructor as AnyModelClass)._meta;
   const variable = meta.name.charAt(0).toLowerCase() + meta.name.slice(1);
   return meta
     .requireDatabase()

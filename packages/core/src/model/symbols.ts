@@ -1,5 +1,3 @@
-/** Static slot holding a model's metadata. */
-export const META: unique symbol = Symbol('pewit.meta');
 /** Phantom static carrying a model's field map type. */
 export const FIELDS: unique symbol = Symbol('pewit.fields');
 /** Instance slot: field values by property name (foreign keys hold the raw key). */

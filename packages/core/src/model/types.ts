@@ -47,8 +47,47 @@ export type AnyModelClass = (abstract new (...args: any[]) => Model) & { readonl
 /** The field map type of a model class. */
 export type FieldsOf<M> = M extends { readonly [FIELDS]?: infer F } ? (F extends Fields ? F : never) : never;
 
-/** The class `model()` returns: a constructor, the static columns, and the model statics. */
+/**
+ * Names every model class already has: a function's own members (`name`,
+ * `length`, `prototype`, `call`, …), what every object inherits, and the
+ * statics of models. A field so named has no `Model.<field>` shorthand, only
+ * `Model.c.<field>`.
+ */
+export type StaticMemberName =
+  | keyof typeof Model
+  | 'name'
+  | 'length'
+  | 'prototype'
+  | 'apply'
+  | 'call'
+  | 'bind'
+  | 'caller'
+  | 'arguments'
+  | 'constructor'
+  | 'toString'
+  | 'toLocaleString'
+  | 'valueOf'
+  | 'hasOwnProperty'
+  | 'isPrototypeOf'
+  | 'propertyIsEnumerable'
+  | '__proto__'
+  | '__defineGetter__'
+  | '__defineSetter__'
+  | '__lookupGetter__'
+  | '__lookupSetter__';
+
+/** `Model.c`: every column, typed, by field name. */
+export type Columns<F extends Fields> = { readonly [K in keyof F]: F[K] & { readonly name: K } };
+
+/** The static shorthand `Model.<field>`: every column whose name collides with nothing on the class. */
+export type ColumnShorthands<F extends Fields> = {
+  readonly [K in keyof F as K extends StaticMemberName ? never : K]: F[K] & { readonly name: K };
+};
+
+/** The class `model()` returns: a constructor, the columns (`c` and the shorthands), and the model statics. */
 export type ModelClass<F extends Fields> = {
   new (data?: UpdateData<F>): ModelInstance<F>;
   readonly [FIELDS]?: F;
-} & { readonly [K in keyof F]: F[K] & { readonly name: K } } & Omit<typeof Model, 'prototype'>;
+  readonly c: Columns<F>;
+} & ColumnShorthands<F> &
+  Omit<typeof Model, 'prototype' | 'c'>;

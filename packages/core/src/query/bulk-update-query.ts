@@ -5,7 +5,7 @@ import { type AnyField, Field } from '../fields/field.js';
 import { unmarkDirty } from '../model/dirty.js';
 import type { Model } from '../model/model.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { META, PERSISTED, VALUES } from '../model/symbols.js';
+import { PERSISTED, VALUES } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
 import { fieldForKey } from './assignments.js';
 import { BaseQuery } from './base-query.js';
@@ -69,7 +69,7 @@ export class BulkUpdateQuery extends BaseQuery<number> {
   }
 
   get #meta(): ModelMeta {
-    return this.cls[META];
+    return this.cls._meta;
   }
 
   protected database(): Database {

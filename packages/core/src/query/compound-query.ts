@@ -19,7 +19,7 @@ import type { RawResult } from '../database/driver.js';
 import { describe } from '../evaluation/description.js';
 import { type Program, single } from '../evaluation/program.js';
 import { Expression, Ordering } from '../expressions/expression.js';
-import { META } from '../model/symbols.js';
+
 import type { AnyModelClass } from '../model/types.js';
 import { BaseQuery } from './base-query.js';
 import type { RowSource } from './row-source.js';
@@ -72,11 +72,11 @@ export class CompoundQuery<R = unknown, D = Record<string, unknown>, T = unknown
   }
 
   protected database(): Database {
-    return this.sourceModel[META].requireDatabase();
+    return this.sourceModel._meta.requireDatabase();
   }
 
   protected get label(): string {
-    return `CompoundQuery<${this.sourceModel[META].name}>`;
+    return `CompoundQuery<${this.sourceModel._meta.name}>`;
   }
 
   #next(op: SetOperator, other: RowSource): CompoundQuery<R, D, T> {

@@ -3,7 +3,7 @@ import type { Program } from '../evaluation/program.js';
 import type { AnyField } from '../fields/field.js';
 import { Field } from '../fields/field.js';
 import type { Model } from '../model/model.js';
-import { META } from '../model/symbols.js';
+
 import type { AnyModelClass } from '../model/types.js';
 import { fieldForKey } from './assignments.js';
 import type { RowSource } from './row-source.js';
@@ -33,7 +33,7 @@ export class InsertFromQuery<R = number, I = Model> extends WriteQuery<R> {
 
   /** @internal Resolves `fields` (fields or property names) against the model and checks the column count. */
   static create<I = Model>(cls: AnyModelClass, source: RowSource, fields: readonly (AnyField | string)[]): InsertFromQuery<number, I> {
-    const meta = cls[META];
+    const meta = cls._meta;
     const resolved = fields.map((f) => {
       const field = typeof f === 'string' ? fieldForKey(meta, f) : f;
       if (!(field instanceof Field) || field.owner !== meta) {

@@ -4,7 +4,7 @@ import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import { instantiate } from '../model/instantiate.js';
 import type { Model } from '../model/model.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { META, RELATED, VALUES } from '../model/symbols.js';
+import { RELATED, VALUES } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
 import type { JoinLink } from '../relations/join-links.js';
 import { decoderFor } from '../types/text-decoders.js';
@@ -132,7 +132,7 @@ const readPlans = new WeakMap<readonly SelectedColumn[], ReadPlan>();
 function readPlan(cls: AnyModelClass, columns: readonly SelectedColumn[], links: readonly JoinLink[]): ReadPlan {
   const cached = readPlans.get(columns);
   if (cached && cached.cls === cls && cached.links === links) return cached;
-  const { slots, extras } = slotsFor(cls[META], columns);
+  const { slots, extras } = slotsFor(cls._meta, columns);
   const planned: ReadPlan = { cls, links, slots, extras, ...plan(slots, links) };
   readPlans.set(columns, planned);
   return planned;
@@ -156,7 +156,7 @@ export function readModels<T extends Model>(
   const decode = decoders(columns, result);
   const { slots, extras, parent, name } = readPlan(cls, columns, links);
   const names = extras.length ? keys(columns, result) : [];
-  const primaryMeta = cls[META];
+  const primaryMeta = cls._meta;
   const count = slots.length;
   const rows = result.rows;
   const out: T[] = new Array(rows.length);
@@ -210,7 +210,7 @@ function linkFor(from: ModelMeta, to: ModelMeta): string | undefined {
   const candidates = from.fields.filter((f): f is ForeignKeyFieldImpl => {
     if (!(f instanceof ForeignKeyFieldImpl)) return false;
     try {
-      return f.target[META] === to;
+      return f.target._meta === to;
     } catch {
       return false;
     }

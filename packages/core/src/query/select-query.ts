@@ -22,7 +22,7 @@ import { describe } from '../evaluation/description.js';
 import { type Program, single } from '../evaluation/program.js';
 import { type AliasedExpression, Expression, Ordering } from '../expressions/expression.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
-import { META } from '../model/symbols.js';
+
 import type { AnyModelClass } from '../model/types.js';
 import { type JoinLink, type JoinSource, joinWithAlias, withLink } from '../relations/join-links.js';
 import { isModelAlias, type ModelAlias } from '../relations/model-alias.js';
@@ -86,7 +86,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
 
   /** @internal */
   static from<M extends AnyModelClass>(cls: M, selection: readonly Selectable[]): SelectQuery<InstanceType<M>> {
-    const meta = cls[META];
+    const meta = cls._meta;
     return new SelectQuery<InstanceType<M>>({
       cls,
       selection,
@@ -105,11 +105,11 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   }
 
   protected database(): Database {
-    return this.#state.cls[META].requireDatabase();
+    return this.#state.cls._meta.requireDatabase();
   }
 
   protected get label(): string {
-    return `SelectQuery<${this.#state.cls[META].name}>`;
+    return `SelectQuery<${this.#state.cls._meta.name}>`;
   }
 
   get #selected(): readonly SelectedColumn[] {
@@ -159,7 +159,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
       options.on?.toNode() ?? (options.type === 'cross' ? undefined : inferJoin(this.#state.models, target, options.from as AnyModelClass | undefined));
     return this.#with({
       node: updateSelect(this.#state.node, {
-        joins: [...this.#state.node.joins, joinNode(options.type ?? 'inner', target[META].tableNode, on, options.lateral)],
+        joins: [...this.#state.node.joins, joinNode(options.type ?? 'inner', target._meta.tableNode, on, options.lateral)],
       }),
       models: [...this.#state.models, target],
       links: withLink(this.#state, target, on),
@@ -209,7 +209,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   forUpdate(options: { skipLocked?: boolean; nowait?: boolean; of?: readonly AnyModelClass[] } = {}): SelectQuery<R, D, T> {
     if (options.skipLocked && options.nowait) throw new TypeError('forUpdate: choose skipLocked or nowait, not both');
     return this.#node({
-      lock: { strength: 'UPDATE', of: options.of?.map((m) => m[META].table), wait: options.skipLocked ? 'SKIP LOCKED' : options.nowait ? 'NOWAIT' : undefined },
+      lock: { strength: 'UPDATE', of: options.of?.map((m) => m._meta.table), wait: options.skipLocked ? 'SKIP LOCKED' : options.nowait ? 'NOWAIT' : undefined },
     });
   }
 
@@ -369,7 +369,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
       if (row === undefined) {
         const Missing = (this.#state.cls as unknown as { DoesNotExist: typeof DoesNotExist }).DoesNotExist ?? DoesNotExist;
         throw new Missing(
-          `${this.#state.cls[META].name} matching the query does not exist: ${compiled.text} ${JSON.stringify(compiled.values, jsonSafe)}`,
+          `${this.#state.cls._meta.name} matching the query does not exist: ${compiled.text} ${JSON.stringify(compiled.values, jsonSafe)}`,
           compiled.text,
           compiled.values,
         );
@@ -476,24 +476,24 @@ function jsonSafe(_key: string, v: unknown): unknown {
 
 /** Finds the join condition from the single foreign key linking `target` with a model already in the query. */
 function inferJoin(models: readonly AnyModelClass[], target: AnyModelClass, from?: AnyModelClass): Node {
-  const targetMeta = target[META];
+  const targetMeta = target._meta;
   const sources = from ? [from] : models;
   const candidates: { label: string; on: Node }[] = [];
   for (const source of sources) {
-    const sourceMeta = source[META];
+    const sourceMeta = source._meta;
     for (const f of sourceMeta.fields) {
-      if (f instanceof ForeignKeyFieldImpl && f.target[META] === targetMeta) {
+      if (f instanceof ForeignKeyFieldImpl && f.target._meta === targetMeta) {
         candidates.push({ label: `${sourceMeta.name}.${f.name}`, on: binary(f.toNode(), '=', f.targetField.toNode()) });
       }
     }
     for (const f of targetMeta.fields) {
-      if (f instanceof ForeignKeyFieldImpl && f.target[META] === sourceMeta && sourceMeta !== targetMeta) {
+      if (f instanceof ForeignKeyFieldImpl && f.target._meta === sourceMeta && sourceMeta !== targetMeta) {
         candidates.push({ label: `${targetMeta.name}.${f.name}`, on: binary(f.toNode(), '=', f.targetField.toNode()) });
       }
     }
   }
   if (candidates.length === 1) return (candidates[0] as { on: Node }).on;
-  const names = sources.map((s) => s[META].name).join(', ');
+  const names = sources.map((s) => s._meta.name).join(', ');
   if (candidates.length === 0) throw new Error(`cannot join ${targetMeta.name}: no foreign key links it with ${names}; pass { on: … }`);
   throw new Error(`cannot join ${targetMeta.name}: several foreign keys link it (${candidates.map((c) => c.label).join(', ')}); pass { on: … } to choose one`);
 }

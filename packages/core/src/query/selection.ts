@@ -2,7 +2,7 @@ import { type Expressible, type Node, star } from '@pewit/query';
 import { AliasedExpression } from '../expressions/expression.js';
 import { type AnyField, Field } from '../fields/field.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { META } from '../model/symbols.js';
+
 import type { AnyModelClass } from '../model/types.js';
 import { expandAlias, isModelAlias } from '../relations/model-alias.js';
 
@@ -21,7 +21,7 @@ export interface SelectedColumn {
 }
 
 export function isModelClass(v: unknown): v is AnyModelClass {
-  return typeof v === 'function' && (v as { [META]?: ModelMeta })[META] !== undefined;
+  return typeof v === 'function' && (v as { _meta?: ModelMeta })._meta !== undefined;
 }
 
 /** A model's own columns, made once per model so queries share them (and what the compiler and row readers cache for them). */
@@ -43,11 +43,11 @@ function columnsOf(meta: ModelMeta): readonly SelectedColumn[] {
 export function expandSelection(items: readonly Selectable[], fallback: AnyModelClass): readonly SelectedColumn[] {
   const source = items.length === 0 ? [fallback] : items;
   const only = source[0];
-  if (source.length === 1 && isModelClass(only)) return columnsOf(only[META]);
+  if (source.length === 1 && isModelClass(only)) return columnsOf(only._meta);
   const out: SelectedColumn[] = [];
   for (const item of source) {
     if (isModelClass(item)) {
-      out.push(...columnsOf(item[META]));
+      out.push(...columnsOf(item._meta));
     } else if (isModelAlias(item)) {
       out.push(...(expandAlias(item) ?? []));
     } else if (hasSelectedColumn(item)) {

@@ -5,7 +5,7 @@ import type { Program } from '../evaluation/program.js';
 import type { Field } from '../fields/field.js';
 import type { Model } from '../model/model.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { META } from '../model/symbols.js';
+
 import type { AnyModelClass } from '../model/types.js';
 import { assignments, insertRows } from './assignments.js';
 import { BaseQuery } from './base-query.js';
@@ -27,7 +27,7 @@ export abstract class WriteQuery<R> extends BaseQuery<R> {
   }
 
   protected get meta(): ModelMeta {
-    return this.cls[META];
+    return this.cls._meta;
   }
 
   protected database(): Database {

@@ -1,7 +1,7 @@
 import type { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import type { Model } from '../model/model.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { META, RELATED, VALUES } from '../model/symbols.js';
+import { RELATED, VALUES } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
 import type { SelectQuery } from '../query/select-query.js';
 import { backrefName } from './backref-name.js';
@@ -34,7 +34,7 @@ export function trackBackref(fk: ForeignKeyFieldImpl): void {
     } catch {
       return false;
     }
-    defineBackref(target[META], fk);
+    defineBackref(target._meta, fk);
     return true;
   });
 }
@@ -63,7 +63,7 @@ export function backrefQuery(instance: Model, fk: ForeignKeyFieldImpl): SelectQu
   const key = (instance as unknown as Slots)[VALUES][fk.targetField.name];
   const owner = fk.owner as ModelMeta;
   if (key === null || key === undefined) {
-    const meta = (instance.constructor as AnyModelClass)[META];
+    const meta = (instance.constructor as AnyModelClass)._meta;
     throw new Error(`${meta.name}.${backrefName(fk)}: this ${meta.name} has no ${fk.targetField.name} yet; save it before reading its ${owner.name} rows`);
   }
   const cls = owner.cls as AnyModelClass & { select(): SelectQuery<Model> };

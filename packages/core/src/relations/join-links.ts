@@ -1,7 +1,7 @@
 import { binary, type Expressible, type JoinType, join, type Node, type SelectNode, updateSelect } from '@pewit/query';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { META } from '../model/symbols.js';
+
 import type { AnyModelClass } from '../model/types.js';
 import { ALIAS_OF, isModelAlias, type ModelAlias } from './model-alias.js';
 
@@ -26,12 +26,12 @@ const sameSource = (a: JoinSource, b: JoinSource): boolean => a.meta === b.meta 
 
 export function sourceOf(target: AnyModelClass | ModelAlias<any>): JoinSource {
   if (isModelAlias(target)) return { meta: target[ALIAS_OF].meta, alias: target[ALIAS_OF].name };
-  return { meta: target[META] };
+  return { meta: target._meta };
 }
 
 function targetMeta(fk: ForeignKeyFieldImpl): ModelMeta | undefined {
   try {
-    return fk.target[META];
+    return fk.target._meta;
   } catch {
     return undefined; // its model is still being defined: it cannot be in this query
   }
@@ -131,7 +131,7 @@ interface JoinWithAliasOptions {
 }
 
 function sourcesOf(state: JoinState): JoinSource[] {
-  return [...state.models.map((m) => ({ meta: m[META] })), ...(state.aliases ?? [])];
+  return [...state.models.map((m) => ({ meta: m._meta })), ...(state.aliases ?? [])];
 }
 
 /** The links of a query after joining `target` on `on`: the new one, when the condition is a foreign key pointing at it. */

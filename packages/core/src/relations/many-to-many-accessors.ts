@@ -2,7 +2,7 @@ import { ManyToManyFieldImpl } from '../fields/many-to-many-field.js';
 import { model } from '../model/define-model.js';
 import type { Model } from '../model/model.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { META, RELATED } from '../model/symbols.js';
+import { RELATED } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
 import { whenResolvable } from './backrefs.js';
 import { addRelation, addSide, ManyToManyRelation, type ManyToManySide } from './many-to-many.js';
@@ -39,7 +39,7 @@ export function attachManyToMany(base: AnyModelClass, meta: ModelMeta, fields: R
         return false;
       }
       const reverse = relation.reverse(backref);
-      const targetMeta = target[META];
+      const targetMeta = target._meta;
       const prototype = targetMeta.base.prototype as object;
       if (targetMeta.byName.has(backref) || backref in prototype)
         throw new TypeError(`${meta.name}.${name}: the backref "${backref}" collides with ${targetMeta.name}.${backref}; choose another name`);

@@ -3,7 +3,7 @@ import { describe } from '../evaluation/description.js';
 import type { Program } from '../evaluation/program.js';
 import type { Model } from '../model/model.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { META, RELATED, VALUES } from '../model/symbols.js';
+import { RELATED, VALUES } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
 import { insertRows } from '../query/assignments.js';
 import { SelectQuery } from '../query/select-query.js';
@@ -19,7 +19,7 @@ const node = (n: Node): Expressible => ({ toNode: () => n });
 function nearKey(instance: Model, side: ManyToManySide, links: ThroughLinks): unknown {
   const key = (instance as unknown as Slots)[VALUES][links.near.targetField.name];
   if (key === null || key === undefined) {
-    const meta = (instance.constructor as AnyModelClass)[META];
+    const meta = (instance.constructor as AnyModelClass)._meta;
     throw new Error(`${meta.name}.${side.name}: this ${meta.name} has no ${links.near.targetField.name} yet; save it first`);
   }
   return links.near.toParam(key);
@@ -42,7 +42,7 @@ function farKeys(links: ThroughLinks, items: ManyToManyItems<unknown>): unknown[
 
 function* clearProgram(instance: Model, side: ManyToManySide): Program<number> {
   const links = side.links();
-  const meta = links.through[META];
+  const meta = links.through._meta;
   const where = binary(links.near.toNode(), '=', value(nearKey(instance, side, links)));
   const result = yield compile({ kind: 'delete', table: meta.tableNode, using: [], where, returning: [] });
   forget(instance, side);
@@ -51,7 +51,7 @@ function* clearProgram(instance: Model, side: ManyToManySide): Program<number> {
 
 function* addProgram(instance: Model, side: ManyToManySide, items: ManyToManyItems<unknown>): Program<number> {
   const links = side.links();
-  const meta: ModelMeta = links.through[META];
+  const meta: ModelMeta = links.through._meta;
   const key = nearKey(instance, side, links);
   forget(instance, side);
   if (items instanceof SelectQuery) {
@@ -78,7 +78,7 @@ function* addProgram(instance: Model, side: ManyToManySide, items: ManyToManyIte
 
 function* removeProgram(instance: Model, side: ManyToManySide, items: ManyToManyItems<unknown>): Program<number> {
   const links = side.links();
-  const meta = links.through[META];
+  const meta = links.through._meta;
   const key = nearKey(instance, side, links);
   forget(instance, side);
   const far = farCondition(links, items);
@@ -154,7 +154,7 @@ export class ManyToManyQuery<R> extends SelectQuery<R> {
     return this.#db().evaluateSync(program, describe(`${method}Sync`, `${label}.${method}Sync()`, `await ${label}.${method}(…)`));
   }
   #db() {
-    return this.#side.links().through[META].requireDatabase();
+    return this.#side.links().through._meta.requireDatabase();
   }
 
   /** Links the given rows (instances, keys, or a query of them); resolves to the rows added. Adding a pair twice is a UniqueViolationError. */

@@ -4,7 +4,7 @@ import type { ManyToManyFieldImpl } from '../fields/many-to-many-field.js';
 import { AutoField } from '../fields/numeric-fields.js';
 import type { ModelMeta, ModelOptions } from '../model/model-meta.js';
 import { snakeCase } from '../model/naming.js';
-import { META } from '../model/symbols.js';
+
 import type { AnyModelClass } from '../model/types.js';
 
 /** The join model of a relation and its two foreign keys, seen from one side. */
@@ -38,7 +38,7 @@ export function addSide(side: ManyToManySide): void {
 }
 
 const modelName = (cls: AnyModelClass): string => {
-  const name = cls.name || cls[META].name;
+  const name = cls.name || cls._meta.name;
   return name.charAt(0).toLowerCase() + name.slice(1);
 };
 
@@ -55,7 +55,7 @@ export class ManyToManyRelation {
 
   target(): AnyModelClass {
     const cls = this.field.targetThunk();
-    if (!cls || !(cls as { [META]?: unknown })[META])
+    if (!cls || !(cls as { _meta?: unknown })._meta)
       throw new TypeError(`${this.source.name}.${this.field.name}: the ManyToManyField thunk did not return a model class`);
     return cls;
   }
@@ -63,19 +63,19 @@ export class ManyToManyRelation {
   /** The through model and its foreign keys to the source and the target. */
   resolve(): { through: AnyModelClass; source: ForeignKeyFieldImpl; target: ForeignKeyFieldImpl } {
     if (!this.#links) this.#links = this.field.m2mOptions.through ? this.#explicit(this.field.m2mOptions.through()) : this.#implicit();
-    const throughMeta = this.#links.through[META];
+    const throughMeta = this.#links.through._meta;
     // The implicit model follows its source's database, also when it is bound later with db.bind().
     if (!this.field.m2mOptions.through) throughMeta.database = this.source.database ?? throughMeta.database;
     return this.#links;
   }
 
   #explicit(through: AnyModelClass): { through: AnyModelClass; source: ForeignKeyFieldImpl; target: ForeignKeyFieldImpl } {
-    const meta = through[META];
-    const targetMeta = this.target()[META];
+    const meta = through._meta;
+    const targetMeta = this.target()._meta;
     const fks = meta.fields.filter((f): f is ForeignKeyFieldImpl => f instanceof ForeignKeyFieldImpl);
-    const toSource = fks.filter((f) => f.target[META] === this.source);
+    const toSource = fks.filter((f) => f.target._meta === this.source);
     const source = toSource[0];
-    const target = fks.find((f) => f !== source && f.target[META] === targetMeta);
+    const target = fks.find((f) => f !== source && f.target._meta === targetMeta);
     if (!source || !target || toSource.length > (this.source === targetMeta ? 2 : 1))
       throw new TypeError(
         `${this.source.name}.${this.field.name}: the through model ${meta.name} needs exactly one foreign key to ${this.source.name} and one to ${targetMeta.name}`,
@@ -86,10 +86,10 @@ export class ManyToManyRelation {
   #implicit(): { through: AnyModelClass; source: ForeignKeyFieldImpl; target: ForeignKeyFieldImpl } {
     const targetCls = this.target();
     const sourceCls = this.source.cls;
-    const self = targetCls[META] === this.source;
+    const self = targetCls._meta === this.source;
     const a = self ? `from${modelName(sourceCls).replace(/^./, (c) => c.toUpperCase())}` : modelName(sourceCls);
     const b = self ? `to${modelName(targetCls).replace(/^./, (c) => c.toUpperCase())}` : modelName(targetCls);
-    const table = `${this.source.table}_${targetCls[META].table}_through`;
+    const table = `${this.source.table}_${targetCls._meta.table}_through`;
     const through = this.defineModel(
       table,
       {
@@ -103,7 +103,7 @@ export class ManyToManyRelation {
         indexes: [{ fields: [a, b], unique: true, name: `${table}_${snakeCase(a)}_${snakeCase(b)}_key` }],
       },
     ) as unknown as AnyModelClass;
-    const meta = through[META];
+    const meta = through._meta;
     return { through, source: meta.byName.get(a) as ForeignKeyFieldImpl, target: meta.byName.get(b) as ForeignKeyFieldImpl };
   }
 
@@ -124,7 +124,7 @@ export class ManyToManyRelation {
   reverse(name: string): ManyToManySide {
     return {
       name,
-      near: this.target()[META],
+      near: this.target()._meta,
       far: () => this.source.cls,
       links: () => {
         const l = this.resolve();
@@ -150,7 +150,7 @@ export function withThroughModels(models: readonly ModelMeta[]): ModelMeta[] {
   for (const meta of models) {
     for (const relation of relations.get(meta) ?? []) {
       if (relation.field.m2mOptions.through) continue;
-      const through = relation.resolve().through[META];
+      const through = relation.resolve().through._meta;
       if (!out.includes(through)) out.push(through);
     }
   }

@@ -1,7 +1,7 @@
 import { type Expressible, type TableNode, table } from '@pewit/query';
 import { type AnyField, Field } from '../fields/field.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { META } from '../model/symbols.js';
+
 import type { AnyModelClass, FieldsOf } from '../model/types.js';
 
 /** Slot of a model alias holding what it stands for. */
@@ -33,8 +33,8 @@ export type ModelAlias<M extends AnyModelClass = AnyModelClass> = Expressible & 
  */
 export function aliasModel<M extends AnyModelClass>(model: M, name: string): ModelAlias<M> {
   if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-    throw new TypeError(`${model[META].name}.alias(): "${String(name)}" is not a valid alias; use letters, digits and _ (e.g. 'author')`);
-  const meta = model[META];
+    throw new TypeError(`${model._meta.name}.alias(): "${String(name)}" is not a valid alias; use letters, digits and _ (e.g. 'author')`);
+  const meta = model._meta;
   const node: TableNode = table(meta.table, { schema: meta.schema, alias: name });
   const alias: Record<string | symbol, unknown> = {
     [ALIAS_OF]: { model, name, meta, fields: meta.fields } satisfies AliasTarget,

@@ -4,7 +4,7 @@ import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import type { Model } from '../model/model.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { META, RELATED, VALUES } from '../model/symbols.js';
+import { RELATED, VALUES } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
 import type { SelectQuery } from '../query/select-query.js';
 import { isModelClass } from '../query/selection.js';
@@ -41,23 +41,23 @@ interface Child {
 function childOf(item: PrefetchItem): Child {
   if (isModelClass(item)) {
     const cls = item as AnyModelClass & { select(): SelectQuery<Model> };
-    return { model: item, query: cls.select(), label: item[META].name };
+    return { model: item, query: cls.select(), label: item._meta.name };
   }
   if (isModelAlias(item)) {
     const { model, name } = item[ALIAS_OF];
-    return { model, query: (model as AnyModelClass & { select(): SelectQuery<Model> }).select(), label: `${model[META].name} as "${name}"` };
+    return { model, query: (model as AnyModelClass & { select(): SelectQuery<Model> }).select(), label: `${model._meta.name} as "${name}"` };
   }
   const query = item as SelectQuery<Model>;
   if (typeof (query as { sourceModel?: unknown }).sourceModel !== 'function')
     throw new TypeError('prefetch(): each level is a model, a model alias (Model.alias(name)) or a query of a model (Model.select()…)');
-  return { model: query.sourceModel, query, label: query.sourceModel[META].name };
+  return { model: query.sourceModel, query, label: query.sourceModel._meta.name };
 }
 
 const foreignKeysOf = (meta: ModelMeta, to: ModelMeta) =>
   meta.fields.filter((f): f is ForeignKeyFieldImpl => {
     if (!(f instanceof ForeignKeyFieldImpl)) return false;
     try {
-      return f.target[META] === to;
+      return f.target._meta === to;
     } catch {
       return false;
     }
@@ -67,7 +67,7 @@ const foreignKeysOf = (meta: ModelMeta, to: ModelMeta) =>
 function relationBetween(parent: ModelMeta, child: ModelMeta, label: string): Relation | undefined {
   const backward = foreignKeysOf(child, parent);
   const forward = foreignKeysOf(parent, child);
-  const many = manyToManySides(parent).filter((s) => s.far()[META] === child);
+  const many = manyToManySides(parent).filter((s) => s.far()._meta === child);
   const ambiguous = (what: string) =>
     new Error(
       `prefetch(${label}): ${what} link ${child.name} with ${parent.name}; prefetch one relation per level (e.g. pass an alias or a query that selects the one you want)`,
@@ -91,7 +91,7 @@ function relationBetween(parent: ModelMeta, child: ModelMeta, label: string): Re
 
 /** The latest earlier level the child relates to (peewee's rule), and how. */
 function findParent(levels: readonly Level[], child: Child): { level: Level; relation: Relation } {
-  const childMeta = child.model[META];
+  const childMeta = child.model._meta;
   for (let i = levels.length - 1; i >= 0; i--) {
     const level = levels[i] as Level;
     const relation = relationBetween(level.meta, childMeta, child.label);
@@ -126,7 +126,7 @@ function childStatement(query: SelectQuery<Model>, relation: Relation, keys: unk
     return {
       node: updateSelect(base, {
         columns: [...base.columns, matchColumn],
-        joins: [...base.joins, join('inner', links.through[META].tableNode, on)],
+        joins: [...base.joins, join('inner', links.through._meta.tableNode, on)],
         where: where(anyOf(matchColumn)),
       }),
       match: links.near,
@@ -182,9 +182,9 @@ function attach(parents: readonly Model[], children: readonly Model[], matched: 
 export function* prefetchInto(roots: readonly Model[], items: readonly PrefetchItem[]): Program<void> {
   if (roots.length === 0 || items.length === 0) return;
   const first = roots[0] as Model;
-  if (typeof first !== 'object' || first === null || !(META in (first.constructor as object)))
+  if (typeof first !== 'object' || first === null || !('_meta' in (first.constructor as object)))
     throw new TypeError('prefetch() needs model instances: drop .dicts() / .tuples() from the query, or prefetch before converting the rows');
-  const levels: Level[] = [{ meta: (first.constructor as AnyModelClass)[META], instances: roots }];
+  const levels: Level[] = [{ meta: (first.constructor as AnyModelClass)._meta, instances: roots }];
   for (const item of items) {
     const child = childOf(item);
     const { level, relation } = findParent(levels, child);
@@ -204,7 +204,7 @@ export function* prefetchInto(roots: readonly Model[], items: readonly PrefetchI
       });
     }
     attach(level.instances, children, matched, relation);
-    levels.push({ meta: child.model[META], instances: children });
+    levels.push({ meta: child.model._meta, instances: children });
   }
 }
 

@@ -1,12 +1,12 @@
 import { describe } from '../evaluation/description.js';
 import type { Model } from '../model/model.js';
-import { META } from '../model/symbols.js';
+
 import type { AnyModelClass } from '../model/types.js';
 import { type PrefetchItem, prefetchInto } from './prefetch-program.js';
 
 function databaseOf(instances: readonly Model[]) {
   const first = instances[0] as Model;
-  return (first.constructor as AnyModelClass)[META].requireDatabase();
+  return (first.constructor as AnyModelClass)._meta.requireDatabase();
 }
 
 /**

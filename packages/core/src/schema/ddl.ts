@@ -2,12 +2,12 @@ import { quoteIdentifier as q } from '@pewit/query';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { META } from '../model/symbols.js';
+
 
 const tableRef = (meta: ModelMeta) => (meta.schema ? `${q(meta.schema)}.${q(meta.table)}` : q(meta.table));
 
 function references(field: ForeignKeyFieldImpl): string {
-  const target = field.target[META];
+  const target = field.target._meta;
   let sql = `REFERENCES ${tableRef(target)} (${q(field.targetField.columnName)})`;
   if (field.fkOptions.onDelete) sql += ` ON DELETE ${field.fkOptions.onDelete}`;
   if (field.fkOptions.onUpdate) sql += ` ON UPDATE ${field.fkOptions.onUpdate}`;
@@ -31,7 +31,7 @@ function columnDefinition(field: AnyField, inlineReferences: boolean, compositeK
 export function createTableSql(meta: ModelMeta, options: { safe?: boolean; deferred?: ReadonlySet<ModelMeta> } = {}): string {
   const defer = options.deferred ?? new Set();
   const columns = meta.fields.map((f) =>
-    columnDefinition(f, !(f instanceof ForeignKeyFieldImpl && defer.has(f.target[META])), meta.compositeKey && meta.keyFields.includes(f)),
+    columnDefinition(f, !(f instanceof ForeignKeyFieldImpl && defer.has(f.target._meta)), meta.compositeKey && meta.keyFields.includes(f)),
   );
   if (meta.compositeKey) columns.push(`PRIMARY KEY (${meta.keyFields.map((f) => q(f.columnName)).join(', ')})`);
   return `CREATE TABLE ${options.safe ? 'IF NOT EXISTS ' : ''}${tableRef(meta)} (${columns.join(', ')})`;
@@ -40,7 +40,7 @@ export function createTableSql(meta: ModelMeta, options: { safe?: boolean; defer
 /** ALTER TABLE … ADD FOREIGN KEY for references left out of CREATE TABLE because of a cycle. */
 export function addForeignKeysSql(meta: ModelMeta, deferred: ReadonlySet<ModelMeta>): string[] {
   return meta.fields
-    .filter((f): f is ForeignKeyFieldImpl => f instanceof ForeignKeyFieldImpl && deferred.has(f.target[META]))
+    .filter((f): f is ForeignKeyFieldImpl => f instanceof ForeignKeyFieldImpl && deferred.has(f.target._meta))
     .map((f) => `ALTER TABLE ${tableRef(meta)} ADD CONSTRAINT ${q(`${meta.table}_${f.columnName}_fkey`)} FOREIGN KEY (${q(f.columnName)}) ${references(f)}`);
 }
 

@@ -1,6 +1,6 @@
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import type { ModelMeta } from '../model/model-meta.js';
-import { META } from '../model/symbols.js';
+
 
 /**
  * Orders models so every table comes after the tables it references. Edges
@@ -16,7 +16,7 @@ export function dependencyOrder(models: readonly ModelMeta[]): { order: ModelMet
     state.set(meta, 'visiting');
     for (const field of meta.fields) {
       if (!(field instanceof ForeignKeyFieldImpl)) continue;
-      const target = field.target[META];
+      const target = field.target._meta;
       if (target === meta || !included.has(target)) continue;
       const s = state.get(target);
       if (s === 'visiting') {
