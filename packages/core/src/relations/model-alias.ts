@@ -25,7 +25,13 @@ export interface AliasTarget {
  */
 export type ModelAlias<M extends AnyModelClass = AnyModelClass> = Expressible & {
   readonly [ALIAS_OF]: AliasTarget;
-} & { readonly [K in keyof FieldsOf<M>]: FieldsOf<M>[K] };
+} & {
+  /** Every column of the alias by field name, whatever the name (`Author.c.name`). */
+  readonly c: { readonly [K in keyof FieldsOf<M>]: FieldsOf<M>[K] };
+} & { readonly [K in keyof FieldsOf<M> as K extends AliasMemberName ? never : K]: FieldsOf<M>[K] };
+
+/** Members of an alias itself: fields so named are reached through `alias.c` only. */
+type AliasMemberName = 'c' | 'toNode';
 
 /**
  * Creates an alias of `model` named `name` (used by `Model.alias(name)`).
@@ -40,9 +46,14 @@ export function aliasModel<M extends AnyModelClass>(model: M, name: string): Mod
     [ALIAS_OF]: { model, name, meta, fields: meta.fields } satisfies AliasTarget,
     toNode: () => node,
   };
+  const columns = Object.create(null) as Record<string, AnyField>;
+  Object.defineProperty(alias, 'c', { value: columns });
   for (const field of meta.fields) {
-    Object.defineProperty(alias, field.name, { value: aliasField(field, name), enumerable: true });
+    const aliased = aliasField(field, name);
+    columns[field.name] = aliased;
+    if (!(field.name in alias)) Object.defineProperty(alias, field.name, { value: aliased, enumerable: true });
   }
+  Object.freeze(columns);
   return Object.freeze(alias) as unknown as ModelAlias<M>;
 }
 
