@@ -10,7 +10,7 @@ class IntegerFieldImpl extends Field<any, any, any> {
     super(options);
   }
   override get generated(): boolean {
-    return this.sqlType === 'serial';
+    return this.sqlType === 'serial' || super.generated;
   }
   protected convert(v: unknown): number {
     const n = typeof v === 'bigint' ? Number(v) : v;
@@ -32,7 +32,7 @@ class BigIntegerFieldImpl extends Field<any, any, any> {
     super(options);
   }
   override get generated(): boolean {
-    return this.sqlType === 'bigserial';
+    return this.sqlType === 'bigserial' || super.generated;
   }
   protected convert(v: unknown): bigint {
     if (typeof v === 'bigint') return v;

@@ -29,6 +29,7 @@ export function defineAccessors(prototype: object, fields: readonly AnyField[]):
         return this[VALUES]?.[name];
       },
       set(this: Slots, v: unknown) {
+        field.assertWritable();
         this[VALUES][name] = field.coerce(v);
         markDirty(this, name);
       },

@@ -8,7 +8,7 @@ import { ModelMeta, type ModelOptions } from './model-meta.js';
 import { reservedInstanceNames, snakeCase } from './naming.js';
 import { registerModel } from './registry.js';
 
-import type { AnyModelClass, Fields, ModelClass } from './types.js';
+import type { AnyModelClass, Fields, ModelClass, ReadOnlyModelClass } from './types.js';
 
 function columnNameFor(property: string, field: AnyField): string {
   if (field.options.columnName !== undefined) return field.options.columnName;
@@ -61,7 +61,11 @@ function defineColumns(Base: AnyModelClass, fields: readonly AnyField[]): void {
  * await User.select().where(User.username.eq('alice'))
  * // SELECT "users"."id", "users"."username" FROM "users" WHERE ("users"."username" = $1)
  */
-export function model<const F extends Fields>(tableName: string, fields: F, options: ModelOptions = {}): ModelClass<F> {
+export function model<const F extends Fields, const O extends ModelOptions = ModelOptions>(
+  tableName: string,
+  fields: F,
+  options: O = {} as O,
+): O extends { readOnly: true } ? ReadOnlyModelClass<F> : ModelClass<F> {
   if (typeof tableName !== 'string' || tableName.length === 0) throw new TypeError('model(): the first argument is the table name, e.g. model("users", {...})');
   checkNames(tableName, fields);
   const Base = class extends Model {} as unknown as AnyModelClass & typeof Model;
@@ -75,5 +79,5 @@ export function model<const F extends Fields>(tableName: string, fields: F, opti
   defineAccessors(Base.prototype, meta.fields);
   attachManyToMany(Base, meta, fields);
   registerModel(meta);
-  return Base as unknown as ModelClass<F>;
+  return Base as unknown as O extends { readOnly: true } ? ReadOnlyModelClass<F> : ModelClass<F>;
 }

@@ -14,6 +14,7 @@ import type { AnyModelClass } from './types.js';
  */
 export function* getOrCreateProgram(cls: AnyModelClass, lookup: Record<string, unknown>, defaults: Record<string, unknown>): Program<[Model, boolean]> {
   const meta = cls._meta;
+  meta.requireWritable('getOrCreate (it may INSERT)');
   assignments(meta, lookup); // validates the lookup before any SQL
   const conditions: Node[] = Object.entries(lookup).map(([k, v]) => {
     const field = fieldForKey(meta, k);

@@ -20,6 +20,12 @@ export interface ModelOptions {
   readonly indexes?: readonly IndexSpec[];
   /** A primary key over several fields: `CompositeKey('student', 'course')`. */
   readonly primaryKey?: CompositeKeySpec;
+  /**
+   * A view, or a table the application must not write: no insert, update,
+   * delete or save (in the types and at run time), and `createTables` /
+   * `dropTables` leave it alone.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Everything pewit knows about a model: its table, fields and database. */
@@ -35,6 +41,8 @@ export class ModelMeta implements FieldOwner {
   /** Every field of the primary key, in key order: one for a simple key, several for a CompositeKey, none without a key. */
   readonly keyFields: readonly AnyField[];
   readonly indexes: readonly IndexSpec[];
+  /** True for `{ readOnly: true }` models (views, tables the application must not write). */
+  readonly readOnly: boolean;
   database: Database | undefined;
   /** The class instances are built from: the user's subclass once it is known. */
   cls: AnyModelClass;
@@ -82,6 +90,7 @@ export class ModelMeta implements FieldOwner {
       this.keyFields = declared;
     }
     this.indexes = options.indexes ?? [];
+    this.readOnly = options.readOnly === true;
     this.database = options.database;
     this.tableNode = table(tableName, { schema: options.schema });
   }
@@ -92,6 +101,12 @@ export class ModelMeta implements FieldOwner {
       throw new Error(`${this.name} has no database: pass { database: db } as the third argument of model(), or call db.bind([${this.name}])`);
     }
     return this.database;
+  }
+
+  /** Refuses a write to a read-only model before any SQL is built. */
+  requireWritable(action: string): void {
+    if (this.readOnly)
+      throw new TypeError(`${this.name} is read-only ({ readOnly: true } in its model options): it cannot ${action}; query it with ${this.name}.select()`);
   }
 
   /** True when the primary key is a CompositeKey. */

@@ -36,6 +36,13 @@ export function register(cls: AnyModelClass): ModelMeta {
   return meta;
 }
 
+/** The database of a model whose table pewit may create or drop (not a read-only model). */
+function ownTable(cls: AnyModelClass, action: string) {
+  const meta = register(cls);
+  meta.requireWritable(action);
+  return meta.requireDatabase();
+}
+
 type Instance<M> = M extends abstract new (...args: any[]) => infer I ? I : never;
 
 /**
@@ -264,19 +271,19 @@ export abstract class Model {
 
   /** CREATE TABLE for this model (with its indexes). @example await User.createTable({ safe: true }) */
   static createTable<M extends AnyModelClass>(this: M, options: CreateTablesOptions = {}): Promise<void> {
-    return register(this).requireDatabase().createTables([this], options);
+    return ownTable(this, 'be created as a table').createTables([this], options);
   }
   /** Blocking twin of `createTable`. */
   static createTableSync<M extends AnyModelClass>(this: M, options: CreateTablesOptions = {}): void {
-    register(this).requireDatabase().createTablesSync([this], options);
+    ownTable(this, 'be created as a table').createTablesSync([this], options);
   }
   /** DROP TABLE for this model. */
   static dropTable<M extends AnyModelClass>(this: M, options: DropTablesOptions = {}): Promise<void> {
-    return register(this).requireDatabase().dropTables([this], options);
+    return ownTable(this, 'be dropped').dropTables([this], options);
   }
   /** Blocking twin of `dropTable`. */
   static dropTableSync<M extends AnyModelClass>(this: M, options: DropTablesOptions = {}): void {
-    register(this).requireDatabase().dropTablesSync([this], options);
+    ownTable(this, 'be dropped').dropTablesSync([this], options);
   }
   /** Empties the table. @example await User.truncate({ restartIdentity: true, cascade: true }) // TRUNCATE TABLE "users" RESTART IDENTITY CASCADE */
   static truncate<M extends AnyModelClass>(this: M, options: TruncateOptions = {}): Promise<void> {

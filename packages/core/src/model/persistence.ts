@@ -24,6 +24,13 @@ type Slots = { [VALUES]: Record<string, unknown>; [PERSISTED]: boolean; [RELATED
 const slots = (instance: Model) => instance as unknown as Slots;
 const metaOf = (instance: Model): ModelMeta => (instance.constructor as AnyModelClass)._meta;
 
+/** The metadata of an instance about to be written, refused for read-only models before any SQL. */
+function writableMetaOf(instance: Model, action: string): ModelMeta {
+  const meta = metaOf(instance);
+  meta.requireWritable(action);
+  return meta;
+}
+
 const pkCondition = instanceKeyCondition;
 
 /** Copies a returned row into the instance and marks it clean. */
@@ -36,7 +43,7 @@ function adopt(instance: Model, loaded: Model | undefined): void {
 
 /** INSERT … RETURNING * of a new instance; the server's values (keys, defaults) come back into it. */
 export function* insertInstance(instance: Model): Program<void> {
-  const meta = metaOf(instance);
+  const meta = writableMetaOf(instance, 'be saved (INSERT)');
   const cls = instance.constructor as AnyModelClass;
   const values = slots(instance)[VALUES];
   const data: Record<string, unknown> = {};
@@ -50,14 +57,27 @@ export function* insertInstance(instance: Model): Program<void> {
 
 /** UPDATE of the changed fields only; no statement at all when nothing changed. */
 export function* updateInstance(instance: Model, only?: readonly string[]): Program<number> {
-  const meta = metaOf(instance);
+  const meta = writableMetaOf(instance, 'be saved (UPDATE)');
   const s = slots(instance);
   const names = only ?? dirtyNames(instance);
   const changed = names.map((n) => meta.byName.get(n)).filter((f): f is AnyField => f !== undefined && !meta.keyFields.includes(f));
   if (changed.length === 0) return 0;
   const set: [string, Node][] = changed.map((f) => [f.columnName, valueNode(f, s[VALUES][f.name])]);
-  const result = yield compile({ kind: 'update', table: meta.tableNode, set, from: [], where: pkCondition(meta, instance, 'save'), returning: [] });
+  // Generated columns follow the columns they are computed from: read them back so the instance stays true.
+  const cls = instance.constructor as AnyModelClass;
+  const computed = meta.fields.filter((f) => f.options.generated !== undefined);
+  const returning = computed.length > 0 ? expandSelection(computed, cls) : [];
+  const result = yield compile({
+    kind: 'update',
+    table: meta.tableNode,
+    set,
+    from: [],
+    where: pkCondition(meta, instance, 'save'),
+    returning: returning.map((c) => c.node),
+  });
   for (const f of changed) unmarkDirty(instance, f.name);
+  const fresh = returning.length > 0 ? readModels(cls, returning, result)[0] : undefined;
+  if (fresh) for (const f of computed) s[VALUES][f.name] = slots(fresh)[VALUES][f.name];
   return result.rowCount ?? 0;
 }
 
@@ -110,7 +130,7 @@ function* clearDependents(meta: ModelMeta, where: Node, deleteNullable: boolean,
 
 /** DELETE of this instance's row (dependents first with `recursive`); afterwards it counts as new again. Returns 1, or 0 when the row was already gone. */
 export function* deleteInstance(instance: Model, options: DeleteInstanceOptions = {}): Program<number> {
-  const meta = metaOf(instance);
+  const meta = writableMetaOf(instance, 'be deleted');
   const where = pkCondition(meta, instance, 'delete');
   if (options.recursive) yield* clearDependents(meta, where, options.deleteNullable === true, new Set());
   const result = yield compile({ kind: 'delete', table: meta.tableNode, using: [], where, returning: [] });

@@ -91,3 +91,37 @@ export type ModelClass<F extends Fields> = {
   readonly c: Columns<F>;
 } & ColumnShorthands<F> &
   Omit<typeof Model, 'prototype' | 'c'>;
+
+/** The statics that write: on a read-only model they are typed `never`, so a call does not compile. */
+export type WriteStaticName =
+  | 'insert'
+  | 'insertSync'
+  | 'insertMany'
+  | 'insertFrom'
+  | 'create'
+  | 'createSync'
+  | 'update'
+  | 'delete'
+  | 'bulkUpdate'
+  | 'getOrCreate'
+  | 'getOrCreateSync'
+  | 'createTable'
+  | 'createTableSync'
+  | 'dropTable'
+  | 'dropTableSync'
+  | 'truncate'
+  | 'truncateSync';
+
+/** The instance methods that write, typed `never` on instances of read-only models. */
+export type WriteInstanceMethodName = 'save' | 'saveSync' | 'deleteInstance' | 'deleteInstanceSync';
+
+/** An instance of a read-only model: its values, and no `save` or `deleteInstance`. */
+export type ReadOnlyModelInstance<F extends Fields> = ModelInstance<F> & { readonly [K in WriteInstanceMethodName]: never };
+
+/** The class `model()` returns for `{ readOnly: true }`: a model without writes, in the types as at run time. */
+export type ReadOnlyModelClass<F extends Fields> = {
+  new (data?: UpdateData<F>): ReadOnlyModelInstance<F>;
+  readonly [FIELDS]?: F;
+  readonly c: Columns<F>;
+} & ColumnShorthands<F> &
+  Omit<typeof Model, 'prototype' | 'c'> & { readonly [K in WriteStaticName]: never };

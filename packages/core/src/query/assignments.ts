@@ -16,6 +16,7 @@ export function fieldForKey(meta: ModelMeta, key: string): AnyField {
 
 /** A value for a column: expressions as they are, anything else validated and converted by the field. */
 export function valueNode(field: AnyField, v: unknown): Node {
+  field.assertWritable();
   return isExpressible(v) ? (v as Expressible).toNode() : value(field.toParam(v));
 }
 

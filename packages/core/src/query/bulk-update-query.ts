@@ -49,6 +49,7 @@ export class BulkUpdateQuery extends BaseQuery<number> {
   ) {
     super();
     const meta = this.#meta;
+    meta.requireWritable('bulkUpdate');
     this.#pk = meta.requirePrimaryKey('bulkUpdate');
     this.#fields = fields.map((f) => {
       const field = typeof f === 'string' ? fieldForKey(meta, f) : f;

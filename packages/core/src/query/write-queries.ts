@@ -24,6 +24,7 @@ export abstract class WriteQuery<R> extends BaseQuery<R> {
     protected readonly returningItems: readonly Selectable[] | undefined,
   ) {
     super();
+    cls._meta.requireWritable('be written (INSERT, UPDATE, DELETE)');
   }
 
   protected get meta(): ModelMeta {
