@@ -74,7 +74,21 @@ describe.each(backends)('every column name, %s backend', (_label, open) => {
     const { rows } = await db.execute(
       sql`SELECT a.attname FROM pg_attribute a WHERE a.attrelid = 'owners'::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
     );
-    expect(rows.map((r) => r.attname)).toEqual(['id', 'name', 'length', 'meta', 'table', 'fields', 'database', 'alias', 'type', 'order', 'group', 'key', 'value']);
+    expect(rows.map((r) => r.attname)).toEqual([
+      'id',
+      'name',
+      'length',
+      'meta',
+      'table',
+      'fields',
+      'database',
+      'alias',
+      'type',
+      'order',
+      'group',
+      'key',
+      'value',
+    ]);
     const indexes = await db.execute(
       sql`SELECT pg_get_indexdef(i.indexrelid) AS def FROM pg_index i WHERE i.indrelid = 'owners'::regclass AND NOT i.indisprimary ORDER BY 1`,
     );
@@ -125,7 +139,10 @@ describe.each(backends)('every column name, %s backend', (_label, open) => {
       o.order = 7;
     }
     expect(await Owner.bulkUpdate(more, ['name', 'order'])).toBe(2);
-    const after = await Owner.select(Owner.c.name, Owner.c.order).where(Owner.c.key.in(['f', 'g'])).orderBy(Owner.c.name).dicts();
+    const after = await Owner.select(Owner.c.name, Owner.c.order)
+      .where(Owner.c.key.in(['f', 'g']))
+      .orderBy(Owner.c.name)
+      .dicts();
     expect(after).toEqual([
       { name: 'F!', order: 7 },
       { name: 'G!', order: 7 },
@@ -141,10 +158,7 @@ describe.each(backends)('every column name, %s backend', (_label, open) => {
     const { Owner } = m;
     await Owner.create({ name: 'K1', key: 'k1', group: 'kg', order: 1, value: 1 });
     await Owner.create({ name: 'K2', key: 'k2', group: 'kg', order: 2, value: 2 });
-    const rows = await Owner.select(Owner.c.group, Owner.c.value.as('value'))
-      .where(Owner.c.group.eq('kg'))
-      .orderBy(Owner.c.value.desc())
-      .dicts();
+    const rows = await Owner.select(Owner.c.group, Owner.c.value.as('value')).where(Owner.c.group.eq('kg')).orderBy(Owner.c.value.desc()).dicts();
     expect(rows).toEqual([
       { group: 'kg', value: 2 },
       { group: 'kg', value: 1 },

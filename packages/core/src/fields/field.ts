@@ -108,7 +108,8 @@ export abstract class Field<T = unknown, TIn = T, R extends boolean = boolean> e
    */
   get notWritable(): string | undefined {
     if (this.options.generated !== undefined) return 'is a generated column (GENERATED ALWAYS AS … STORED): the server computes it, it cannot be written';
-    if (this.options.identity === 'always') return "is an identity column GENERATED ALWAYS: the server numbers it; declare { identity: true } (BY DEFAULT) to write it";
+    if (this.options.identity === 'always')
+      return 'is an identity column GENERATED ALWAYS: the server numbers it; declare { identity: true } (BY DEFAULT) to write it';
     return undefined;
   }
 

@@ -1,4 +1,3 @@
-
 import type { AnyModelClass, ForeignKeyBrand } from '../model/types.js';
 import { type AnyField, ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
 

@@ -270,7 +270,7 @@ export abstract class Model {
   }
 
   /** CREATE TABLE for this model (with its indexes). @example await User.createTable({ safe: true }) */
-  static createTable<M extends AnyModelClass>(this: M, options: CreateTablesOptions = {}): Promise<void> {
+  static async createTable<M extends AnyModelClass>(this: M, options: CreateTablesOptions = {}): Promise<void> {
     return ownTable(this, 'be created as a table').createTables([this], options);
   }
   /** Blocking twin of `createTable`. */
@@ -278,7 +278,7 @@ export abstract class Model {
     ownTable(this, 'be created as a table').createTablesSync([this], options);
   }
   /** DROP TABLE for this model. */
-  static dropTable<M extends AnyModelClass>(this: M, options: DropTablesOptions = {}): Promise<void> {
+  static async dropTable<M extends AnyModelClass>(this: M, options: DropTablesOptions = {}): Promise<void> {
     return ownTable(this, 'be dropped').dropTables([this], options);
   }
   /** Blocking twin of `dropTable`. */

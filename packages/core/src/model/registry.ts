@@ -1,7 +1,6 @@
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import type { ModelMeta } from './model-meta.js';
 
-
 /**
  * Every model defined in this process, so a model can find the foreign keys
  * that point at it (recursive delete, backrefs) without the user listing

@@ -1,7 +1,6 @@
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import type { ModelMeta } from '../model/model-meta.js';
 
-
 /**
  * Orders models so every table comes after the tables it references. Edges
  * that close a cycle are returned as `deferred` targets: their foreign keys
