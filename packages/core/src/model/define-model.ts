@@ -77,7 +77,7 @@ export function model<const F extends Fields, const O extends ModelOptions = Mod
     override name = `${meta.name}.DoesNotExist`;
   };
   defineAccessors(Base.prototype, meta.fields);
-  attachManyToMany(Base, meta, fields);
+  attachManyToMany(Base, meta, fields, model as never);
   registerModel(meta);
   return Base as unknown as O extends { readOnly: true } ? ReadOnlyModelClass<F> : ModelClass<F>;
 }

@@ -13,6 +13,7 @@ import {
   star,
   updateSelect,
   value,
+  type WithClause,
 } from '@pewit/query';
 import type { Database } from '../database/database.js';
 import type { RawResult } from '../database/driver.js';
@@ -23,7 +24,8 @@ import { Expression, Ordering } from '../expressions/expression.js';
 import type { AnyModelClass } from '../model/types.js';
 import { BaseQuery } from './base-query.js';
 import type { RowSource } from './row-source.js';
-import type { SelectedColumn } from './selection.js';
+import type { SelectQuery } from './select-query.js';
+import type { Selectable, SelectedColumn } from './selection.js';
 
 /** What a compound query reads its rows with: the leftmost SELECT, which fixes the columns and row shape. */
 export interface RowReader<R> extends RowSource {
@@ -65,6 +67,11 @@ export class CompoundQuery<R = unknown, D = Record<string, unknown>, T = unknown
 
   selectedColumns(): readonly SelectedColumn[] {
     return this.reader.selectedColumns();
+  }
+
+  /** @internal */
+  selectFrom(from: Node, withClause: WithClause | undefined, selection: readonly Selectable[]): SelectQuery<any, any, any> {
+    return this.reader.selectFrom(from, withClause, selection);
   }
 
   toNode(): CompoundSelectNode {

@@ -1,10 +1,10 @@
-import { alias, type CteSpec, column, EMPTY_SELECT, type Node, table, updateSelect, value, type WithClause } from '@pewit/query';
+import { alias, type CteSpec, column, type Node, table, value, type WithClause } from '@pewit/query';
 import { Expression, type Operand } from '../expressions/expression.js';
 import type { AnyField } from '../fields/field.js';
 import type { AnyModelClass } from '../model/types.js';
 import { outputName, type RowSource } from './row-source.js';
 import type { DictRow, TupleRow } from './row-types.js';
-import { SelectQuery } from './select-query.js';
+import type { SelectQuery } from './select-query.js';
 import type { Selectable, SelectedColumn } from './selection.js';
 
 /**
@@ -73,14 +73,11 @@ export abstract class DerivedTable<Row = Record<string, unknown>> {
    * @example await sub.select(sub.c.user, sub.c.n).where(sub.c.n.gt(1)) // SELECT "sub"."user", "sub"."n" FROM (…) AS "sub"("user", "n") WHERE "sub"."n" > $1
    */
   select<const S extends readonly Selectable[]>(...selection: S): SelectQuery<Selected<S, Row>, Selected<S, Row>, TupleRow<S>> {
-    return new SelectQuery({
-      cls: this.sourceModel,
-      selection: selection.length ? selection : Object.values(this.c),
-      node: updateSelect(EMPTY_SELECT, { from: [this.fromNode()], with: this.withClause() }),
-      shape: 'dicts',
-      models: [],
-    }) as never;
+    return this.source().selectFrom(this.fromNode(), this.withClause(), selection.length ? selection : Object.values(this.c)) as never;
   }
+
+  /** @internal The query this table is made of. */
+  protected abstract source(): RowSource;
 }
 
 function fieldsOf(columns: readonly SelectedColumn[]): (AnyField | undefined)[] {
@@ -105,6 +102,9 @@ export class Subquery<Row = Record<string, unknown>> extends DerivedTable<Row> {
   }
   get sourceModel(): AnyModelClass {
     return this.query.sourceModel;
+  }
+  protected source(): RowSource {
+    return this.query;
   }
   fromNode(): Node {
     return alias(this.query.toNode(), this.name, this.columnNames);
@@ -143,10 +143,14 @@ export class Cte<Row = Record<string, unknown>> extends DerivedTable<Row> {
   }
 
   get sourceModel(): AnyModelClass {
+    return this.source().sourceModel;
+  }
+
+  protected source(): RowSource {
     if (!this.query) {
       throw new TypeError(`the recursive CTE "${this.name}" is still being defined: select from a model and join "${this.name}" in its recursive part`);
     }
-    return this.query.sourceModel;
+    return this.query;
   }
 
   fromNode(): Node {

@@ -1,6 +1,7 @@
-import type { Expressible, Node } from '@pewit/query';
+import type { Expressible, Node, WithClause } from '@pewit/query';
 import type { AnyModelClass } from '../model/types.js';
-import type { SelectedColumn } from './selection.js';
+import type { SelectQuery } from './select-query.js';
+import type { Selectable, SelectedColumn } from './selection.js';
 
 /**
  * A query whose rows can feed another query: a SELECT or a set operation of
@@ -12,6 +13,12 @@ export interface RowSource extends Expressible {
   readonly sourceModel: AnyModelClass;
   /** @internal The result columns, in order. */
   selectedColumns(): readonly SelectedColumn[];
+  /**
+   * @internal A SELECT of `selection` FROM `from` (a derived table made of this
+   * query), rows as dicts. The query builds it, so the derived-table module
+   * does not import the select builder that imports it.
+   */
+  selectFrom(from: Node, withClause: WithClause | undefined, selection: readonly Selectable[]): SelectQuery<any, any, any>;
 }
 
 /**

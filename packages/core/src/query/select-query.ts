@@ -14,6 +14,7 @@ import {
   star,
   updateSelect,
   value,
+  type WithClause,
 } from '@pewit/query';
 import type { Database } from '../database/database.js';
 import type { RawResult } from '../database/driver.js';
@@ -280,6 +281,17 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   }
 
   /** @internal */
+  /** @internal A SELECT from a derived table made of this query (see `RowSource.selectFrom`). */
+  selectFrom(from: Node, withClause: WithClause | undefined, selection: readonly Selectable[]): SelectQuery<any, any, any> {
+    return new SelectQuery({
+      cls: this.sourceModel,
+      selection,
+      node: updateSelect(EMPTY_SELECT, { from: [from], with: withClause }),
+      shape: 'dicts',
+      models: [],
+    });
+  }
+
   selectedColumns(): readonly SelectedColumn[] {
     return this.#selected;
   }

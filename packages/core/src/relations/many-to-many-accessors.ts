@@ -1,5 +1,4 @@
 import { ManyToManyFieldImpl } from '../fields/many-to-many-field.js';
-import { model } from '../model/define-model.js';
 import type { Model } from '../model/model.js';
 import type { ModelMeta } from '../model/model-meta.js';
 import { RELATED } from '../model/symbols.js';
@@ -10,6 +9,13 @@ import { ManyToManyQuery } from './many-to-many-query.js';
 
 type Slots = { [RELATED]: Record<string, unknown> };
 
+/**
+ * `model()`, handed in by `model()` itself: an implicit through model is
+ * defined with it, and taking it as an argument keeps this module from
+ * importing the module that imports it.
+ */
+export type DefineModel = ConstructorParameters<typeof ManyToManyRelation>[2];
+
 /** The fields of a `model()` call that are columns (many-to-many relations are not). */
 export function columnEntries<F extends Record<string, unknown>>(fields: F): [string, F[keyof F]][] {
   return Object.entries(fields).filter(([, f]) => !(f instanceof ManyToManyFieldImpl)) as [string, F[keyof F]][];
@@ -19,12 +25,12 @@ export function columnEntries<F extends Record<string, unknown>>(fields: F): [st
  * Sets up the many-to-many fields of a new model: the static field, the
  * instance accessor, and the backref on the target once it is defined.
  */
-export function attachManyToMany(base: AnyModelClass, meta: ModelMeta, fields: Record<string, unknown>): void {
+export function attachManyToMany(base: AnyModelClass, meta: ModelMeta, fields: Record<string, unknown>, defineModel: DefineModel): void {
   for (const [name, field] of Object.entries(fields)) {
     if (!(field instanceof ManyToManyFieldImpl)) continue;
     field.bind(meta, name, '');
     Object.defineProperty(base, name, { value: field, enumerable: true });
-    const relation = new ManyToManyRelation(meta, field, model as never);
+    const relation = new ManyToManyRelation(meta, field, defineModel);
     addRelation(relation);
     const side = relation.forward();
     addSide(side);
