@@ -21,7 +21,11 @@ function jsonProblem(v: unknown, path: string, ancestors: Set<object>): string |
       }
     } else {
       for (const key of Object.keys(v)) {
-        const p = jsonProblem((v as Record<string, unknown>)[key], /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`, ancestors);
+        const p = jsonProblem(
+          (v as Record<string, unknown>)[key],
+          /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`,
+          ancestors,
+        );
         if (p) return p;
       }
     }

@@ -37,7 +37,13 @@ class BigIntegerFieldImpl extends Field<any, any, any> {
   }
   protected convert(v: unknown): bigint {
     const n =
-      typeof v === 'bigint' ? v : typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : typeof v === 'string' && /^-?\d+$/.test(v) ? BigInt(v) : undefined;
+      typeof v === 'bigint'
+        ? v
+        : typeof v === 'number' && Number.isSafeInteger(v)
+          ? BigInt(v)
+          : typeof v === 'string' && /^-?\d+$/.test(v)
+            ? BigInt(v)
+            : undefined;
     if (n === undefined) throw new ConversionFailure('expected a bigint (or a safe integer number)');
     if (n > INT8_MAX || n < -INT8_MAX - 1n) throw new ConversionFailure(`expected a bigint between ${-INT8_MAX - 1n} and ${INT8_MAX}`);
     return n;
