@@ -26,7 +26,7 @@ export type { Program } from './evaluation/program.js';
 export { AliasedExpression, type Condition, Expression, type Operand, Ordering } from './expressions/expression.js';
 export { FunctionExpression, fn, type OverOptions } from './expressions/functions.js';
 export { and, exists, not, or } from './expressions/logic.js';
-export { ArrayField } from './fields/array-field.js';
+export { type ArrayColumn, ArrayField, type ArrayOperators } from './fields/array-field.js';
 export { BooleanField } from './fields/boolean-field.js';
 export { ByteaField } from './fields/bytea-field.js';
 export { CompositeKey, type CompositeKeySpec } from './fields/composite-key.js';
@@ -39,7 +39,8 @@ export {
   type Key,
   type ReferentialAction,
 } from './fields/foreign-key-field.js';
-export { JSONField } from './fields/json-field.js';
+export { JSONField, type JsonColumn } from './fields/json-field.js';
+export type { JsonAt, JsonExpression, JsonKey, JsonOperators } from './fields/json-operators.js';
 export { type ManyToMany, ManyToManyField, type ManyToManyOptions } from './fields/many-to-many-field.js';
 export {
   AutoField,

@@ -63,6 +63,28 @@ export abstract class Field<T = unknown, TIn = T, R extends boolean = boolean> e
     super();
   }
 
+  /**
+   * The column's own type for a parameter cast (`$1::<castType>`), so the
+   * server never guesses `text` for a CASE branch or an array operand:
+   * `sqlType` without the serial shorthands.
+   */
+  get castType(): string {
+    const type = this.sqlType;
+    return type === 'serial' ? 'integer' : type === 'bigserial' ? 'bigint' : type === 'smallserial' ? 'smallint' : type;
+  }
+
+  /**
+   * Lets a field that wraps this one (an array's element) lend it its model
+   * and column, so messages and derived names (an enum's type) are the
+   * wrapper's. No-op for a field already bound.
+   */
+  bindElement(owner: FieldOwner, name: string, columnName: string): void {
+    if (this.owner) return;
+    this.owner = owner;
+    this.name = name;
+    this.columnName = columnName;
+  }
+
   /** True for fields filled in by the server (serial keys). */
   get generated(): boolean {
     return false;
