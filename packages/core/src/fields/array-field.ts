@@ -17,6 +17,9 @@ class ArrayFieldImpl extends Field<any, any, any> {
   get sqlType(): string {
     return `${this.element.castType}[]`;
   }
+  override get ownedType() {
+    return this.element.ownedType;
+  }
   override bind(owner: FieldOwner, name: string, columnName: string): void {
     super.bind(owner, name, columnName);
     this.element.bindElement(owner, name, columnName);

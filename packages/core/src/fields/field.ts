@@ -1,6 +1,7 @@
 import { column, type Expressible, isExpressible, type Node, value } from '@pewit/query';
 import { ValidationError } from '../errors/usage-errors.js';
 import { Expression, type Operand } from '../expressions/expression.js';
+import type { EnumTypeDefinition } from './enum-field.js';
 
 /** Options every field accepts. */
 export interface FieldOptions<T> {
@@ -83,6 +84,11 @@ export abstract class Field<T = unknown, TIn = T, R extends boolean = boolean> e
     this.owner = owner;
     this.name = name;
     this.columnName = columnName;
+  }
+
+  /** A type this column needs created before its table (an enum), or undefined. */
+  get ownedType(): EnumTypeDefinition | undefined {
+    return undefined;
   }
 
   /** True for fields filled in by the server (serial keys). */

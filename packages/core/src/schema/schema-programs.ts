@@ -3,6 +3,7 @@ import type { ModelMeta } from '../model/model-meta.js';
 import { withThroughModels } from '../relations/many-to-many.js';
 import { addForeignKeysSql, createIndexesSql, createTableSql, dropTableSql, type TruncateOptions, truncateTableSql } from './ddl.js';
 import { dependencyOrder } from './dependency-order.js';
+import { createEnumTypesProgram, dropEnumTypesProgram } from './enum-types.js';
 
 /** Options of `createTables`. */
 export interface CreateTablesOptions {
@@ -22,6 +23,7 @@ const statement = (text: string) => ({ text, values: [] as const });
 export function* createTablesProgram(models: readonly ModelMeta[], options: CreateTablesOptions = {}): Program<void> {
   const { order, deferred } = dependencyOrder(withThroughModels(models));
   const selfDeferred = new Set(order.filter((m) => deferred.has(m)));
+  yield* createEnumTypesProgram(order, options);
   for (const meta of order) yield statement(createTableSql(meta, { safe: options.safe, deferred: deferred.get(meta) }));
   for (const meta of selfDeferred) {
     for (const sql of addForeignKeysSql(meta, deferred.get(meta) as Set<ModelMeta>)) {
@@ -36,6 +38,7 @@ export function* createTablesProgram(models: readonly ModelMeta[], options: Crea
 export function* dropTablesProgram(models: readonly ModelMeta[], options: DropTablesOptions = {}): Program<void> {
   const { order } = dependencyOrder(withThroughModels(models));
   for (const meta of order.reverse()) yield statement(dropTableSql(meta, options));
+  yield* dropEnumTypesProgram(order, options);
 }
 
 /** TRUNCATE of one model's table. */
