@@ -34,6 +34,7 @@ function defineModels(db: PostgresqlDatabase) {
       big: BigIntegerField({ null: true }),
       ratio: FloatField({ null: true }),
       price: DecimalField({ null: true }),
+      cash: DecimalField({ maxDigits: 5, decimalPlaces: 2, null: true }),
       title: TextField({ default: 't' }),
       at: DateTimeField({ null: true }),
       day: DateField({ null: true }),
@@ -60,6 +61,9 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
+const cyclic: Record<string, unknown> = { a: 1 };
+cyclic.self = { back: cyclic };
+
 /** Bad values per field, and what the message must say. */
 const BAD: [field: string, value: unknown, message: RegExp][] = [
   ['qty', '12', /^Item\.qty: expected an integer.*, received "12" \(string\)$/],
@@ -71,6 +75,17 @@ const BAD: [field: string, value: unknown, message: RegExp][] = [
   ['ratio', '1.5', /^Item\.ratio: expected a finite number/],
   ['big', 2 ** 53, /^Item\.big: expected a bigint/],
   ['big', '12x', /^Item\.big: expected a bigint/],
+  ['big', 2n ** 63n, /^Item\.big: expected a bigint between -9223372036854775808 and 9223372036854775807, received 9223372036854775808n/],
+  ['big', '-9223372036854775809', /^Item\.big: expected a bigint between -9223372036854775808 and 9223372036854775807/],
+  ['cash', '1000', /^Item\.cash: expected at most 3 digit\(s\) before the decimal point \(numeric\(5, 2\)/],
+  ['cash', '999.995', /^Item\.cash: expected at most 3 digit\(s\) before the decimal point .*received "999\.995"/],
+  ['cash', -1234.5, /^Item\.cash: expected at most 3 digit/],
+  ['cash', '1e3', /^Item\.cash: expected at most 3 digit/],
+  ['cash', 10n ** 40n, /^Item\.cash: expected at most 3 digit/],
+  ['doc', { a: [1, Number.NaN] }, /^Item\.doc: expected a JSON value: NaN at \$\.a\[1\] is not JSON \(it would be stored as null\)/],
+  ['doc', { 'odd key': Number.NEGATIVE_INFINITY }, /^Item\.doc: expected a JSON value: -Infinity at \$\["odd key"\] is not JSON/],
+  ['doc', [{ n: 1n }], /^Item\.doc: expected a JSON value: the bigint at \$\[0\]\.n is not JSON/],
+  ['doc', cyclic, /^Item\.doc: expected a JSON value: the value is cyclic: \$\.self\.back refers back to an enclosing object/],
   ['price', Number.NaN, /^Item\.price: expected a decimal number/],
   ['price', 'twelve', /^Item\.price: expected a decimal number/],
   ['title', { toString: () => 'x' }, /^Item\.title: expected a string, received Object \(object\)$/],
@@ -180,6 +195,7 @@ describe('invalid values are refused before any SQL is sent', () => {
       big: 5,
       ratio: 2,
       price: 12.5,
+      cash: '-999.994',
       at: '2024-01-02T03:04:05.006Z',
       day: new Date('2024-01-02T23:00:00Z'),
       clock: '07:08:09.100',
@@ -187,8 +203,18 @@ describe('invalid values are refused before any SQL is sent', () => {
       doc: { x: [1] },
       maybe: [1, null],
     });
-    expect(item).toMatchObject({ qty: 3, big: 5n, ratio: 2, price: '12.5', day: '2024-01-02', clock: '07:08:09.1', maybe: [1, null] });
+    expect(item).toMatchObject({ qty: 3, big: 5n, ratio: 2, price: '12.5', cash: '-999.99', day: '2024-01-02', clock: '07:08:09.1', maybe: [1, null] });
     expect(item.at?.toISOString()).toBe('2024-01-02T03:04:05.006Z');
     expect(item.ownerId).toBe(owner.id);
+  });
+
+  it('the edges of int8 and numeric(p, s), and a JSON value that shares (not cycles) an object, are accepted', async () => {
+    const { Item } = m;
+    const shared = { k: 1 };
+    const low = await Item.create({ owner, big: -(2n ** 63n), cash: '999.99', doc: { a: shared, b: [shared] } });
+    const high = await Item.create({ owner, big: 2n ** 63n - 1n, cash: '.004', doc: { when: new Date(0) } });
+    const [a, b] = await Promise.all([Item.getById(low.id), Item.getById(high.id)]);
+    expect(a).toMatchObject({ big: -(2n ** 63n), cash: '999.99', doc: { a: { k: 1 }, b: [{ k: 1 }] } });
+    expect(b).toMatchObject({ big: 2n ** 63n - 1n, cash: '0.00', doc: { when: '1970-01-01T00:00:00.000Z' } });
   });
 });

@@ -26,10 +26,25 @@ export type { Program } from './evaluation/program.js';
 export { AliasedExpression, type Condition, Expression, type Operand, Ordering } from './expressions/expression.js';
 export { FunctionExpression, fn, type OverOptions } from './expressions/functions.js';
 export { and, exists, not, or } from './expressions/logic.js';
-export { ArrayField } from './fields/array-field.js';
+export {
+  type MatchOptions,
+  type MatchQuery,
+  phraseToTsquery,
+  plainToTsquery,
+  type TextSearchOperators,
+  type TsQuery,
+  type TsVector,
+  type TsVectorExpression,
+  toTsquery,
+  toTsvector,
+  websearchToTsquery,
+} from './expressions/text-search.js';
+export { type ArrayColumn, ArrayField, type ArrayOperators } from './fields/array-field.js';
 export { BooleanField } from './fields/boolean-field.js';
 export { ByteaField } from './fields/bytea-field.js';
 export { CompositeKey, type CompositeKeySpec } from './fields/composite-key.js';
+export { type CustomFieldSpec, customField, type DatabaseParameter } from './fields/custom-field.js';
+export { EnumField, type EnumOptions, type EnumTypeDefinition } from './fields/enum-field.js';
 export { type AnyField, Field, type FieldOptions } from './fields/field.js';
 export {
   type ForeignKey,
@@ -39,8 +54,11 @@ export {
   type Key,
   type ReferentialAction,
 } from './fields/foreign-key-field.js';
-export { JSONField } from './fields/json-field.js';
+export { IntervalField } from './fields/interval-field.js';
+export { JSONField, type JsonColumn } from './fields/json-field.js';
+export type { JsonAt, JsonExpression, JsonKey, JsonOperators } from './fields/json-operators.js';
 export { type ManyToMany, ManyToManyField, type ManyToManyOptions } from './fields/many-to-many-field.js';
+export { CidrField, InetField } from './fields/network-fields.js';
 export {
   AutoField,
   BigAutoField,
@@ -52,7 +70,8 @@ export {
   SmallIntegerField,
 } from './fields/numeric-fields.js';
 export { DateField, DateTimeField, TimeField } from './fields/temporal-fields.js';
-export { CharField, type CharOptions, TextField, UUIDField } from './fields/text-fields.js';
+export { CharField, type CharOptions, CITextField, FixedCharField, type FixedCharOptions, TextField, UUIDField } from './fields/text-fields.js';
+export { type TSVectorColumn, TSVectorField } from './fields/tsvector-field.js';
 export { model } from './model/define-model.js';
 export { Model } from './model/model.js';
 export type { IndexSpec, ModelMeta, ModelOptions } from './model/model-meta.js';

@@ -64,6 +64,12 @@ export interface KnownFunctions {
   lag<T>(arg: Expression<T>, ...rest: unknown[]): FunctionExpression<T | null>;
   lead<T>(arg: Expression<T>, ...rest: unknown[]): FunctionExpression<T | null>;
   string_agg(arg: unknown, separator: unknown): FunctionExpression<string | null>;
+  /** `unnest(array)`: one row per element. @example Post.select(fn.unnest(Post.tags).as('tag')) // SELECT unnest("posts"."tags") AS "tag" … */
+  unnest<E>(arg: Expression<readonly E[] | null>): FunctionExpression<E>;
+  /** `cardinality(array)`: the number of elements. */
+  cardinality(arg: unknown): FunctionExpression<number | null>;
+  /** `array_length(array, dimension)`: NULL for an empty array. */
+  array_length(arg: unknown, dimension: number): FunctionExpression<number | null>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { column, type Expressible, isExpressible, type Node, type SqlFragment, value } from '@pewit/query';
 import { ValidationError } from '../errors/usage-errors.js';
 import { Expression, type Operand } from '../expressions/expression.js';
+import type { EnumTypeDefinition } from './enum-field.js';
 
 /** Options every field accepts. */
 export interface FieldOptions<T> {
@@ -85,6 +86,33 @@ export abstract class Field<T = unknown, TIn = T, R extends boolean = boolean> e
 
   constructor(readonly options: FieldOptions<any> = {}) {
     super();
+  }
+
+  /**
+   * The column's own type for a parameter cast (`$1::<castType>`), so the
+   * server never guesses `text` for a CASE branch or an array operand:
+   * `sqlType` without the serial shorthands.
+   */
+  get castType(): string {
+    const type = this.sqlType;
+    return type === 'serial' ? 'integer' : type === 'bigserial' ? 'bigint' : type === 'smallserial' ? 'smallint' : type;
+  }
+
+  /**
+   * Lets a field that wraps this one (an array's element) lend it its model
+   * and column, so messages and derived names (an enum's type) are the
+   * wrapper's. No-op for a field already bound.
+   */
+  bindElement(owner: FieldOwner, name: string, columnName: string): void {
+    if (this.owner) return;
+    this.owner = owner;
+    this.name = name;
+    this.columnName = columnName;
+  }
+
+  /** A type this column needs created before its table (an enum), or undefined. */
+  get ownedType(): EnumTypeDefinition | undefined {
+    return undefined;
   }
 
   /**

@@ -55,8 +55,7 @@ export class ForeignKeyFieldImpl<R extends boolean = any> extends Field<any, any
   }
 
   get sqlType(): string {
-    const type = this.targetField.sqlType;
-    return type === 'serial' ? 'integer' : type === 'bigserial' ? 'bigint' : type;
+    return this.targetField.castType;
   }
 
   protected convert(v: unknown): any {

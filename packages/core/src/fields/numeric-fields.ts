@@ -1,6 +1,7 @@
 import { ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
 
 const INT_RANGE = { smallint: 32767, integer: 2147483647 } as const;
+const INT8_MAX = 2n ** 63n - 1n;
 
 class IntegerFieldImpl extends Field<any, any, any> {
   constructor(
@@ -35,10 +36,17 @@ class BigIntegerFieldImpl extends Field<any, any, any> {
     return this.sqlType === 'bigserial' || super.generated;
   }
   protected convert(v: unknown): bigint {
-    if (typeof v === 'bigint') return v;
-    if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
-    if (typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
-    throw new ConversionFailure('expected a bigint (or a safe integer number)');
+    const n =
+      typeof v === 'bigint'
+        ? v
+        : typeof v === 'number' && Number.isSafeInteger(v)
+          ? BigInt(v)
+          : typeof v === 'string' && /^-?\d+$/.test(v)
+            ? BigInt(v)
+            : undefined;
+    if (n === undefined) throw new ConversionFailure('expected a bigint (or a safe integer number)');
+    if (n > INT8_MAX || n < -INT8_MAX - 1n) throw new ConversionFailure(`expected a bigint between ${-INT8_MAX - 1n} and ${INT8_MAX}`);
+    return n;
   }
   override toDb(v: bigint): string {
     return v.toString();
@@ -63,6 +71,34 @@ class FloatFieldImpl extends Field<any, any, any> {
   }
 }
 
+const DECIMAL = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * Whether a decimal text fits `numeric(p, s)`: the server rounds it to `s`
+ * places (half away from zero) and refuses it when the result needs more
+ * than `p` digits in all. Exact, with bigints; no float arithmetic.
+ */
+export function fitsNumeric(text: string, precision: number, scale: number): boolean {
+  const m = /^(-?)(\d*)\.?(\d*)(?:e([+-]?\d+))?$/i.exec(text);
+  if (!m) return false;
+  const digits = `${m[2]}${m[3]}`.replace(/^0+/, '');
+  if (digits === '') return true;
+  const exponent = Number(m[4] ?? 0) - (m[3] as string).length; // value = digits × 10^exponent
+  // Digits before the point, before rounding; far beyond the limit needs no bigint arithmetic.
+  const integerDigits = digits.length + exponent;
+  if (integerDigits > precision - scale + 1) return false;
+  if (integerDigits < -scale - 1) return true; // rounds to zero
+  const shift = exponent + scale;
+  let scaled: bigint;
+  if (shift >= 0) scaled = BigInt(digits) * 10n ** BigInt(shift);
+  else {
+    const divisor = 10n ** BigInt(-shift);
+    const n = BigInt(digits);
+    scaled = n / divisor + ((n % divisor) * 2n >= divisor ? 1n : 0n);
+  }
+  return scaled < 10n ** BigInt(precision);
+}
+
 class DecimalFieldImpl extends Field<any, any, any> {
   readonly sqlType: string;
   constructor(readonly decimalOptions: DecimalOptions) {
@@ -71,10 +107,16 @@ class DecimalFieldImpl extends Field<any, any, any> {
     this.sqlType = maxDigits === undefined ? 'numeric' : `numeric(${Math.trunc(maxDigits)}, ${Math.trunc(decimalPlaces ?? 0)})`;
   }
   protected convert(v: unknown): string {
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-    if (typeof v === 'bigint') return v.toString();
-    if (typeof v === 'string' && /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v.trim())) return v.trim();
-    throw new ConversionFailure('expected a decimal number as a string (e.g. "12.50") or a finite number');
+    const text = typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'bigint' ? v.toString() : typeof v === 'string' ? v.trim() : undefined;
+    if (text === undefined || !DECIMAL.test(text)) throw new ConversionFailure('expected a decimal number as a string (e.g. "12.50") or a finite number');
+    const { maxDigits, decimalPlaces } = this.decimalOptions;
+    if (maxDigits !== undefined && !fitsNumeric(text, Math.trunc(maxDigits), Math.trunc(decimalPlaces ?? 0))) {
+      const places = Math.trunc(decimalPlaces ?? 0);
+      throw new ConversionFailure(
+        `expected at most ${Math.trunc(maxDigits) - places} digit(s) before the decimal point (numeric(${Math.trunc(maxDigits)}, ${places}), after rounding to ${places} place(s))`,
+      );
+    }
+    return text;
   }
   fromDb(text: string): string {
     return text;

@@ -53,3 +53,34 @@ export function CharField<const O extends CharOptions = {}>(options?: O): Field<
 export function UUIDField<const O extends FieldOptions<string> = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
   return new UUIDFieldImpl(options ?? {});
 }
+
+/**
+ * `citext` (the citext extension: `CREATE EXTENSION citext`): text compared case-insensitively by the server.
+ * @example email: CITextField({ unique: true }) // "email" citext NOT NULL UNIQUE; Email.email.eq('A@X.org') matches 'a@x.org'
+ */
+export function CITextField<const O extends FieldOptions<string> = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+  return new TextFieldImpl('citext', options ?? {});
+}
+
+class FixedCharFieldImpl extends TextFieldImpl {
+  /** `character(n)` pads with spaces; the padding is not part of the value (as in peewee). */
+  override fromDb(text: string): string {
+    return text.replace(/ +$/, '');
+  }
+}
+
+export interface FixedCharOptions extends FieldOptions<string> {
+  /** The length in characters; default 1, as in PostgreSQL. */
+  readonly length?: number;
+}
+
+/**
+ * `character(n)`: values of at most n characters, stored padded with spaces and
+ * read back without the padding (as peewee does).
+ * @example code: FixedCharField({ length: 3 }) // "code" character(3) NOT NULL; 'ab' is read back as 'ab'
+ */
+export function FixedCharField<const O extends FixedCharOptions = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+  const length = Math.trunc(options?.length ?? 1);
+  if (!(length >= 1)) throw new TypeError(`FixedCharField: length must be a positive integer, received ${String(options?.length)}`);
+  return new FixedCharFieldImpl(`character(${length})`, options ?? {}, length);
+}

@@ -19,12 +19,6 @@ export interface BulkUpdateOptions {
   readonly batchSize?: number;
 }
 
-/** The type a CASE branch's parameter is cast to, so PostgreSQL does not guess `text`. */
-function castType(field: AnyField): string {
-  const type = field.sqlType;
-  return type === 'serial' ? 'integer' : type === 'bigserial' ? 'bigint' : type === 'smallserial' ? 'smallint' : type;
-}
-
 type Slots = Model & { [VALUES]: Record<string, unknown>; [PERSISTED]: boolean };
 
 /**
@@ -87,7 +81,7 @@ export class BulkUpdateQuery extends BaseQuery<number> {
     const set = this.#fields.map((field): [string, Node] => {
       const whens = batch.map((instance, n): [Node, Node] => [
         value(keys[n]),
-        value(field.toParam((instance as Slots)[VALUES][field.name] ?? null), castType(field)),
+        value(field.toParam((instance as Slots)[VALUES][field.name] ?? null), field.castType), // the column's own type, so PostgreSQL does not guess `text`
       ]);
       return [field.columnName, caseWhen(whens, undefined, pkNode)];
     });

@@ -3,6 +3,7 @@ import type { ModelMeta } from '../model/model-meta.js';
 import { withThroughModels } from '../relations/many-to-many.js';
 import { addForeignKeysSql, createIndexesSql, createTableSql, dropTableSql, type TruncateOptions, tableRef, truncateTableSql } from './ddl.js';
 import { dependencyOrder } from './dependency-order.js';
+import { createEnumTypesProgram, dropEnumTypesProgram } from './enum-types.js';
 
 /** Options of `createTables`. */
 export interface CreateTablesOptions {
@@ -52,6 +53,7 @@ export function* createTablesProgram(models: readonly ModelMeta[], options: Crea
   const order = all.order.filter((m) => !existing.has(m));
   const deferred = all.deferred;
   const selfDeferred = new Set(order.filter((m) => deferred.has(m)));
+  yield* createEnumTypesProgram(order, options);
   for (const meta of order) yield statement(createTableSql(meta, { safe: options.safe, deferred: deferred.get(meta) }));
   for (const meta of selfDeferred) {
     for (const sql of addForeignKeysSql(meta, deferred.get(meta) as Set<ModelMeta>)) {
@@ -66,6 +68,7 @@ export function* createTablesProgram(models: readonly ModelMeta[], options: Crea
 export function* dropTablesProgram(models: readonly ModelMeta[], options: DropTablesOptions = {}): Program<void> {
   const { order } = dependencyOrder(tablesOf(models));
   for (const meta of order.reverse()) yield statement(dropTableSql(meta, options));
+  yield* dropEnumTypesProgram(order, options);
 }
 
 /** TRUNCATE of one model's table. */
