@@ -1,16 +1,19 @@
-import { quoteIdentifier as q } from '@pewit/query';
+import { oneOf, quoteIdentifier as q } from '@pewit/query';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import type { ModelMeta } from '../model/model-meta.js';
 import { META } from '../model/symbols.js';
+
+const REFERENTIAL_ACTIONS = ['CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', 'NO ACTION'] as const;
 
 const tableRef = (meta: ModelMeta) => (meta.schema ? `${q(meta.schema)}.${q(meta.table)}` : q(meta.table));
 
 function references(field: ForeignKeyFieldImpl): string {
   const target = field.target[META];
   let sql = `REFERENCES ${tableRef(target)} (${q(field.targetField.columnName)})`;
-  if (field.fkOptions.onDelete) sql += ` ON DELETE ${field.fkOptions.onDelete}`;
-  if (field.fkOptions.onUpdate) sql += ` ON UPDATE ${field.fkOptions.onUpdate}`;
+  // Written as SQL words, so checked against the referential actions PostgreSQL has.
+  if (field.fkOptions.onDelete) sql += ` ON DELETE ${oneOf(`${field.name} onDelete`, field.fkOptions.onDelete, REFERENTIAL_ACTIONS)}`;
+  if (field.fkOptions.onUpdate) sql += ` ON UPDATE ${oneOf(`${field.name} onUpdate`, field.fkOptions.onUpdate, REFERENTIAL_ACTIONS)}`;
   return sql;
 }
 

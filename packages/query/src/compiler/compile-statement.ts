@@ -2,6 +2,7 @@ import type { WithClause } from '../nodes/cte.js';
 import type { DeleteNode } from '../nodes/delete.js';
 import type { InsertNode, OnConflictClause } from '../nodes/insert.js';
 import type { JoinNode } from '../nodes/join.js';
+import { CONFLICT_ACTIONS, JOIN_TYPES, LOCK_STRENGTHS, LOCK_WAITS, oneOf, SET_OPERATORS } from '../nodes/keywords.js';
 import type { Node } from '../nodes/node.js';
 import type { SelectNode } from '../nodes/select.js';
 import type { CompoundSelectNode } from '../nodes/set-operation.js';
@@ -12,7 +13,13 @@ import { quoteIdentifier } from './quote.js';
 
 type Visit = (node: Node, ctx: CompileContext, nested: boolean) => void;
 
-const JOIN_SQL = { inner: 'INNER JOIN', left: 'LEFT OUTER JOIN', right: 'RIGHT OUTER JOIN', full: 'FULL OUTER JOIN', cross: 'CROSS JOIN' } as const;
+const JOIN_SQL: Readonly<Record<JoinNode['type'], string>> = {
+  inner: 'INNER JOIN',
+  left: 'LEFT OUTER JOIN',
+  right: 'RIGHT OUTER JOIN',
+  full: 'FULL OUTER JOIN',
+  cross: 'CROSS JOIN',
+};
 
 function withClause(clause: WithClause | undefined, ctx: CompileContext, visit: Visit): void {
   if (!clause || clause.ctes.length === 0) return;
@@ -44,7 +51,7 @@ function fromItem(node: Node, ctx: CompileContext, visit: Visit): void {
 
 function joins(items: readonly JoinNode[], ctx: CompileContext, visit: Visit): void {
   for (const j of items) {
-    ctx.write(` ${JOIN_SQL[j.type]} `);
+    ctx.write(` ${JOIN_SQL[oneOf('join type', j.type, JOIN_TYPES)]} `);
     if (j.lateral) ctx.write('LATERAL ');
     fromItem(j.target, ctx, visit);
     if (j.on) {
@@ -109,16 +116,16 @@ export function compileSelect(node: SelectNode, ctx: CompileContext, visit: Visi
   where(node.having, ctx, visit, 'HAVING');
   tail(node, ctx, visit);
   if (node.lock) {
-    ctx.write(` FOR ${node.lock.strength}`);
+    ctx.write(` FOR ${oneOf('lock strength', node.lock.strength, LOCK_STRENGTHS)}`);
     if (node.lock.of?.length) ctx.write(` OF ${node.lock.of.map(quoteIdentifier).join(', ')}`);
-    if (node.lock.wait) ctx.write(` ${node.lock.wait}`);
+    if (node.lock.wait) ctx.write(` ${oneOf('lock wait', node.lock.wait, LOCK_WAITS)}`);
   }
 }
 
 export function compileCompound(node: CompoundSelectNode, ctx: CompileContext, visit: Visit): void {
   withClause(node.with, ctx, visit);
   for (const [i, side] of [node.left, node.right].entries()) {
-    if (i > 0) ctx.write(` ${node.op} `);
+    if (i > 0) ctx.write(` ${oneOf('set operator', node.op, SET_OPERATORS)} `);
     ctx.write('(');
     visit(side, ctx, false);
     ctx.write(')');
@@ -136,7 +143,7 @@ function onConflict(clause: OnConflictClause, ctx: CompileContext, visit: Visit)
     ctx.write(')');
     where(clause.targetWhere, ctx, visit);
   }
-  if (clause.action === 'nothing') {
+  if (oneOf('onConflict action', clause.action, CONFLICT_ACTIONS) === 'nothing') {
     ctx.write(' DO NOTHING');
     return;
   }
@@ -184,7 +191,9 @@ export function compileInsert(node: InsertNode, ctx: CompileContext, visit: Visi
       ctx.write(' DEFAULT VALUES');
     } else {
       ctx.write(` (${node.columns.map(quoteIdentifier).join(', ')}) VALUES `);
-      valueRows.forEach((row, i) => valuesRow(row, i > 0 ? ', (' : '(', ctx, visit));
+      valueRows.forEach((row, i) => {
+        valuesRow(row, i > 0 ? ', (' : '(', ctx, visit);
+      });
     }
   } else {
     if (node.columns.length) ctx.write(` (${node.columns.map(quoteIdentifier).join(', ')})`);
