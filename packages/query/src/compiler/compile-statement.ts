@@ -10,6 +10,7 @@ import type { UpdateNode } from '../nodes/update.js';
 import { joinNodes } from './compile-expression.js';
 import type { CompileContext } from './context.js';
 import { quoteIdentifier } from './quote.js';
+import { SharedExpressions } from './shared-expressions.js';
 
 type Visit = (node: Node, ctx: CompileContext, nested: boolean) => void;
 
@@ -88,8 +89,26 @@ function where(node: Node | undefined, ctx: CompileContext, visit: Visit, keywor
   visit(node, ctx, false);
 }
 
+/** The expressions of a SELECT that must keep one text, or undefined when none holds a parameter. */
+function sharedOf(node: SelectNode): SharedExpressions | undefined {
+  let shared: SharedExpressions | undefined;
+  const add = (n: Node) => {
+    const expr = n.kind === 'alias' ? n.expr : n.kind === 'orderBy' ? n.expr : n;
+    if (expr.kind === 'column' || expr.kind === 'value' || expr.kind === 'star' || expr.kind === 'table') return;
+    shared ??= new SharedExpressions();
+    shared.add(expr);
+  };
+  for (const n of node.groupBy) add(n);
+  if (node.distinctOn) for (const n of node.distinctOn) add(n);
+  for (const n of node.columns) add(n);
+  for (const n of node.orderBy) add(n);
+  return shared?.size ? shared : undefined;
+}
+
 export function compileSelect(node: SelectNode, ctx: CompileContext, visit: Visit): void {
   withClause(node.with, ctx, visit);
+  const shared = sharedOf(node);
+  ctx.shared = shared;
   ctx.write('SELECT ');
   if (node.distinctOn?.length) {
     ctx.write('DISTINCT ON (');
@@ -100,6 +119,8 @@ export function compileSelect(node: SelectNode, ctx: CompileContext, visit: Visi
   }
   if (node.columns.length) ctx.reuse(node.columns, () => joinNodes(node.columns, ctx, visit));
   else ctx.write('*');
+  // FROM, JOIN and WHERE are outside grouping: their expressions keep their own parameters.
+  ctx.shared = undefined;
   if (node.from.length) {
     ctx.write(' FROM ');
     node.from.forEach((f, i) => {
@@ -109,12 +130,19 @@ export function compileSelect(node: SelectNode, ctx: CompileContext, visit: Visi
   }
   joins(node.joins, ctx, visit);
   where(node.where, ctx, visit);
+  ctx.shared = shared;
   if (node.groupBy.length) {
     ctx.write(' GROUP BY ');
-    joinNodes(node.groupBy, ctx, visit);
+    // An aliased item groups by its expression: `GROUP BY x AS "n"` is not SQL.
+    joinNodes(
+      node.groupBy.map((g) => (g.kind === 'alias' ? g.expr : g)),
+      ctx,
+      visit,
+    );
   }
   where(node.having, ctx, visit, 'HAVING');
   tail(node, ctx, visit);
+  ctx.shared = undefined;
   if (node.lock) {
     ctx.write(` FOR ${oneOf('lock strength', node.lock.strength, LOCK_STRENGTHS)}`);
     if (node.lock.of?.length) ctx.write(` OF ${node.lock.of.map(quoteIdentifier).join(', ')}`);

@@ -1,10 +1,26 @@
 import { type Node, unhandledKind } from '../nodes/node.js';
-import { compileExpression, type StatementNode } from './compile-expression.js';
+import { compileExpression, type ExpressionNode, type StatementNode } from './compile-expression.js';
 import { compileCompound, compileDelete, compileInsert, compileSelect, compileUpdate } from './compile-statement.js';
 import type { CompiledQuery } from './compiled-query.js';
 import { CompileContext } from './context.js';
+import { SHAREABLE } from './shared-expressions.js';
 
 function visit(node: Node, ctx: CompileContext, nested: boolean): void {
+  const shared = ctx.shared;
+  if (shared !== undefined && SHAREABLE.has(node.kind)) {
+    const i = shared.find(node);
+    if (i >= 0) {
+      const text = shared.text(i);
+      if (text !== undefined) {
+        ctx.writeAgain(text);
+        return;
+      }
+      const mark = ctx.mark();
+      compileExpression(node as ExpressionNode, ctx, visit);
+      shared.record(i, ctx.since(mark));
+      return;
+    }
+  }
   switch (node.kind) {
     case 'select':
     case 'compound':
@@ -13,7 +29,10 @@ function visit(node: Node, ctx: CompileContext, nested: boolean): void {
     case 'delete':
       // A statement used as an expression (scalar subquery, IN (…)) needs parentheses.
       if (nested) ctx.write('(');
+      // A subquery is its own scope: its expressions are not the outer SELECT's.
+      ctx.shared = undefined;
       statement(node, ctx);
+      ctx.shared = shared;
       if (nested) ctx.write(')');
       return;
     case 'alias':
