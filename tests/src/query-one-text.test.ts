@@ -69,3 +69,27 @@ describe('one expression, one SQL text, on the server', () => {
     ]);
   });
 });
+
+describe('a CTE body is emitted once', () => {
+  it('also when a subquery selects from the CTE the outer query has', async () => {
+    const early = Event.select(Event.id, Event.label)
+      .where(Event.at.lt(new Date('2024-02-01T00:00:00Z')))
+      .cte('early');
+    const q = early.select(early.c.label).where(early.c.id.in(early.select(early.c.id).where(early.c.label.eq('b'))));
+    const { text, values } = q.sql();
+    expect(text.match(/"early"\("id", "label"\) AS/g)).toHaveLength(1);
+    expect(values).toHaveLength(2);
+    expect(await q.tuples()).toEqual([['b']]);
+  });
+
+  it('the same CTE added twice is written once; two different ones of one name are refused', async () => {
+    const a = Event.select(Event.id).cte('a');
+    const twice = Event.select(Event.id)
+      .with(a)
+      .with(a)
+      .where(Event.id.in(a.select(a.c.id)));
+    expect(await twice.count()).toBe(3);
+    const other = Event.select(Event.id).where(Event.id.gt(1)).cte('a');
+    expect(() => Event.select().with(a, other).sql()).toThrow(/two different CTEs are named "a"/);
+  });
+});

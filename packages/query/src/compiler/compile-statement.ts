@@ -1,4 +1,4 @@
-import type { WithClause } from '../nodes/cte.js';
+import type { CteSpec, WithClause } from '../nodes/cte.js';
 import type { DeleteNode } from '../nodes/delete.js';
 import type { InsertNode, OnConflictClause } from '../nodes/insert.js';
 import type { JoinNode } from '../nodes/join.js';
@@ -10,7 +10,7 @@ import type { UpdateNode } from '../nodes/update.js';
 import { joinNodes } from './compile-expression.js';
 import type { CompileContext } from './context.js';
 import { quoteIdentifier } from './quote.js';
-import { SharedExpressions } from './shared-expressions.js';
+import { SharedExpressions, sameTree } from './shared-expressions.js';
 
 type Visit = (node: Node, ctx: CompileContext, nested: boolean) => void;
 
@@ -22,11 +22,33 @@ const JOIN_SQL: Readonly<Record<JoinNode['type'], string>> = {
   cross: 'CROSS JOIN',
 };
 
+/**
+ * Whether `cte` is already in scope: the same name with the same body in an
+ * enclosing statement's WITH (a subquery selecting from a CTE the outer query
+ * has), or earlier in this one. Emitting it again would run its body twice;
+ * the same name with another body in one WITH is an error PostgreSQL would
+ * also raise, said here with the name.
+ */
+function inScope(cte: CteSpec, ctx: CompileContext, own: number): boolean {
+  for (let i = ctx.ctes.length - 1; i >= 0; i--) {
+    const seen = ctx.ctes[i] as CteSpec;
+    if (seen.name !== cte.name) continue;
+    if (seen === cte || sameTree(seen, cte)) return true;
+    if (i >= own) throw new TypeError(`WITH: two different CTEs are named ${JSON.stringify(cte.name)}; give one another name`);
+    return false; // an inner CTE of that name shadows the outer one
+  }
+  return false;
+}
+
 function withClause(clause: WithClause | undefined, ctx: CompileContext, visit: Visit): void {
   if (!clause || clause.ctes.length === 0) return;
-  ctx.write(clause.recursive ? 'WITH RECURSIVE ' : 'WITH ');
-  clause.ctes.forEach((cte, i) => {
-    if (i > 0) ctx.write(', ');
+  const own = ctx.ctes.length;
+  let written = 0;
+  clause.ctes.forEach((cte) => {
+    if (inScope(cte, ctx, own)) return;
+    ctx.ctes.push(cte);
+    ctx.write(written === 0 ? (clause.recursive ? 'WITH RECURSIVE ' : 'WITH ') : ', ');
+    written++;
     ctx.write(quoteIdentifier(cte.name));
     if (cte.columns?.length) ctx.write(`(${cte.columns.map(quoteIdentifier).join(', ')})`);
     ctx.write(' AS ');
@@ -35,7 +57,7 @@ function withClause(clause: WithClause | undefined, ctx: CompileContext, visit: 
     visit(cte.query, ctx, false);
     ctx.write(')');
   });
-  ctx.write(' ');
+  if (written > 0) ctx.write(' ');
 }
 
 /** FROM items: subqueries need parentheses, tables do not. */

@@ -31,7 +31,11 @@ function visit(node: Node, ctx: CompileContext, nested: boolean): void {
       if (nested) ctx.write('(');
       // A subquery is its own scope: its expressions are not the outer SELECT's.
       ctx.shared = undefined;
-      statement(node, ctx);
+      {
+        const ctes = ctx.ctes.length;
+        statement(node, ctx);
+        ctx.ctes.length = ctes; // the statement's own CTEs go out of scope with it
+      }
       ctx.shared = shared;
       if (nested) ctx.write(')');
       return;

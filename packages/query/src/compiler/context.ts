@@ -1,3 +1,4 @@
+import type { CteSpec } from '../nodes/cte.js';
 import type { SharedExpressions } from './shared-expressions.js';
 
 /**
@@ -16,6 +17,8 @@ export class CompileContext {
   private refs = 0;
   /** The expressions of the SELECT clause being written that must keep one text (shared-expressions.ts). */
   shared: SharedExpressions | undefined;
+  /** CTEs of the enclosing statements' WITH clauses: a nested statement does not emit one of them again. */
+  readonly ctes: CteSpec[] = [];
 
   write(text: string): this {
     this.parts.push(text);
