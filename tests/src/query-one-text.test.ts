@@ -1,4 +1,4 @@
-import { AutoField, DateTimeField, Expression, fn, JSONField, model, TextField } from '@pewit/core';
+import { AutoField, DateTimeField, Expression, type FunctionExpression, fn, JSONField, model, TextField } from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { binary, value } from '@pewit/query';
 import { useTestDatabase } from '@pewit/test-support';
@@ -16,6 +16,7 @@ function models(target: PostgresqlDatabase) {
   return { Event };
 }
 let Event: ReturnType<typeof models>['Event'];
+const dateTrunc = fn.date_trunc as (...args: unknown[]) => FunctionExpression<Date>;
 
 beforeAll(async () => {
   db = new PostgresqlDatabase(database.url());
@@ -31,16 +32,16 @@ afterAll(() => db.close());
 
 describe('one expression, one SQL text, on the server', () => {
   it('groups by a parameterized expression written again in GROUP BY, HAVING and ORDER BY', async () => {
-    const rows = await Event.select(fn.date_trunc('month', Event.at).as('month'), fn.count(Event.id).as('n'))
-      .groupBy(fn.date_trunc('month', Event.at))
-      .having(fn.date_trunc('month', Event.at).gte(new Date('2023-12-01T00:00:00Z')))
-      .orderBy(fn.date_trunc('month', Event.at))
+    const rows = await Event.select(dateTrunc('month', Event.at).as('month'), fn.count(Event.id).as('n'))
+      .groupBy(dateTrunc('month', Event.at))
+      .having(dateTrunc('month', Event.at).gte(new Date('2023-12-01T00:00:00Z')))
+      .orderBy(dateTrunc('month', Event.at))
       .tuples();
     expect(rows.map((r) => r[1])).toEqual([2, 1]);
   });
 
   it('DISTINCT with ORDER BY on such an expression', async () => {
-    const rows = await Event.select(fn.date_trunc('month', Event.at)).distinct().orderBy(fn.date_trunc('month', Event.at).desc()).tuples();
+    const rows = await Event.select(dateTrunc('month', Event.at)).distinct().orderBy(dateTrunc('month', Event.at).desc()).tuples();
     expect(rows).toHaveLength(2);
   });
 

@@ -124,6 +124,18 @@ export class Expression<T = unknown, TIn = T> implements Expressible {
   contains(text: string): Condition {
     return this.op('LIKE', value(`%${escapeLike(text)}%`));
   }
+  /** Contains the literal text, ignoring case (`ILIKE`; `%`, `_` and `\` in it are escaped). @example User.username.icontains('A_') // ILIKE $1 with '%A\_%' */
+  icontains(text: string): Condition {
+    return this.op('ILIKE', value(`%${escapeLike(text)}%`));
+  }
+  /** Starts with the literal text, ignoring case. */
+  istartsWith(text: string): Condition {
+    return this.op('ILIKE', value(`${escapeLike(text)}%`));
+  }
+  /** Ends with the literal text, ignoring case. */
+  iendsWith(text: string): Condition {
+    return this.op('ILIKE', value(`%${escapeLike(text)}`));
+  }
   /** `~ pattern`, a POSIX regular expression. */
   regexp(pattern: string): Condition {
     return this.op('~', value(pattern));
