@@ -23,6 +23,7 @@ export { mapDatabaseError } from './errors/map-error.js';
 export { BlockingEvaluationError, DoesNotExist, ValidationError } from './errors/usage-errors.js';
 export type { EvaluationDescription } from './evaluation/description.js';
 export type { Program } from './evaluation/program.js';
+export { Case } from './expressions/case.js';
 export { AliasedExpression, type Condition, Expression, type Operand, Ordering } from './expressions/expression.js';
 export { FunctionExpression, fn, type OverOptions } from './expressions/functions.js';
 export { and, exists, not, or } from './expressions/logic.js';

@@ -1,4 +1,5 @@
 import { column } from './nodes/identifier.js';
+import { JOIN_SEPARATORS, oneOf } from './nodes/keywords.js';
 import { isNode, type Node } from './nodes/node.js';
 import { type RawNode, raw, value } from './nodes/value.js';
 
@@ -53,11 +54,34 @@ sql.identifier = (name: string, tableName?: string): Node => column(name, tableN
 sql.unsafe = (text: string): SqlFragment => fragment(raw([text]));
 
 /**
- * Joins fragments with a separator (default `, `).
+ * Joins fragments with a separator (default `, `). A string separator must be
+ * one of a closed list (`, ` `,` ` ` ` AND ` ` OR ` ` || ` ` + ` ` UNION `
+ * ` UNION ALL ` and newlines): it becomes SQL text. Any other separator is
+ * written with the `sql` tag, e.g. `sql` + "` INTERSECT `".
  *
  * @example sql`SELECT ${sql.join([sql`1`, sql`2`])}` // => SELECT 1, 2
+ * @example sql`WHERE ${sql.join([sql`a`, sql`b`], ' AND ')}` // => WHERE a AND b
  */
-sql.join = (items: readonly unknown[], separator = ', '): SqlFragment => {
-  const parts = items.length === 0 ? [''] : ['', ...items.slice(1).map(() => separator), ''];
-  return fragment(raw(parts, items.map(toNode)));
+sql.join = (items: readonly unknown[], separator: string | SqlFragment = ', '): SqlFragment => {
+  if (typeof separator !== 'string' && !(isNode(separator) && separator.kind === 'raw')) {
+    throw new TypeError('sql.join separator: expected a string from the list or a sql`…` fragment');
+  }
+  if (typeof separator === 'string') oneOf('sql.join separator', separator, JOIN_SEPARATORS);
+  const nodes = items.map(toNode);
+  if (typeof separator === 'string') {
+    const parts = items.length === 0 ? [''] : ['', ...items.slice(1).map(() => separator), ''];
+    return fragment(raw(parts, nodes));
+  }
+  // A fragment separator is interleaved as a node, so its own parameters stay parameters.
+  const parts: string[] = [''];
+  const all: Node[] = [];
+  nodes.forEach((n, i) => {
+    if (i > 0) {
+      all.push(separator.toNode());
+      parts.push('');
+    }
+    all.push(n);
+    parts.push('');
+  });
+  return fragment(raw(parts, all));
 };

@@ -1,4 +1,19 @@
-import { alias, binary, cast, type Expressible, isExpressible, list, type Node, type OrderByNode, orderBy, raw, unary, value } from '@pewit/query';
+import {
+  alias,
+  type BinaryOperator,
+  binary,
+  cast,
+  type Expressible,
+  isExpressible,
+  list,
+  type Node,
+  type OrderByNode,
+  oneOf,
+  orderBy,
+  raw,
+  unary,
+  value,
+} from '@pewit/query';
 
 /** Something usable where a value of type `T` is expected: the value itself or an expression. */
 export type Operand<T> = T | Expressible;
@@ -33,7 +48,7 @@ export class Expression<T = unknown, TIn = T> implements Expressible {
     return isExpressible(v) ? v.toNode() : value(v);
   }
 
-  protected op<R = boolean>(operator: string, right: Node): Expression<R> {
+  protected op<R = boolean>(operator: BinaryOperator, right: Node): Expression<R> {
     return new Expression<R>(binary(this.toNode(), operator, right));
   }
 
@@ -109,6 +124,18 @@ export class Expression<T = unknown, TIn = T> implements Expressible {
   contains(text: string): Condition {
     return this.op('LIKE', value(`%${escapeLike(text)}%`));
   }
+  /** Contains the literal text, ignoring case (`ILIKE`; `%`, `_` and `\` in it are escaped). @example User.username.icontains('A_') // ILIKE $1 with '%A\_%' */
+  icontains(text: string): Condition {
+    return this.op('ILIKE', value(`%${escapeLike(text)}%`));
+  }
+  /** Starts with the literal text, ignoring case. */
+  istartsWith(text: string): Condition {
+    return this.op('ILIKE', value(`${escapeLike(text)}%`));
+  }
+  /** Ends with the literal text, ignoring case. */
+  iendsWith(text: string): Condition {
+    return this.op('ILIKE', value(`%${escapeLike(text)}`));
+  }
   /** `~ pattern`, a POSIX regular expression. */
   regexp(pattern: string): Condition {
     return this.op('~', value(pattern));
@@ -137,18 +164,26 @@ export class Expression<T = unknown, TIn = T> implements Expressible {
   cast<R = unknown>(type: string): Expression<R> {
     return new Expression<R>(cast(this.toNode(), type));
   }
-  /** Ascending order, optionally with `NULLS FIRST|LAST`. */
+  /** Ascending order, optionally with `NULLS FIRST|LAST`. @example User.age.asc('last') // "users"."age" ASC NULLS LAST */
   asc(nulls?: 'first' | 'last'): Ordering {
-    return new Ordering(orderBy(this.toNode(), 'ASC', nulls === undefined ? undefined : nulls === 'first' ? 'FIRST' : 'LAST'));
+    return new Ordering(orderBy(this.toNode(), 'ASC', nullsOrdering(nulls)));
   }
   /** Descending order. @example Tweet.id.desc() // "tweets"."id" DESC */
   desc(nulls?: 'first' | 'last'): Ordering {
-    return new Ordering(orderBy(this.toNode(), 'DESC', nulls === undefined ? undefined : nulls === 'first' ? 'FIRST' : 'LAST'));
+    return new Ordering(orderBy(this.toNode(), 'DESC', nullsOrdering(nulls)));
   }
   /** `expr AS "name"`; the alias names the key in `.dicts()` rows. */
   as<N extends string>(name: N): AliasedExpression<T, N> {
     return new AliasedExpression<T, N>(this, name);
   }
+}
+
+const NULLS_WORDS = ['first', 'last'] as const;
+
+/** `'first'` / `'last'` to the SQL words; anything else is an error, never a silent `NULLS LAST`. */
+function nullsOrdering(nulls: 'first' | 'last' | undefined): 'FIRST' | 'LAST' | undefined {
+  if (nulls === undefined) return undefined;
+  return oneOf('NULLS ordering', nulls, NULLS_WORDS) === 'first' ? 'FIRST' : 'LAST';
 }
 
 /** An expression with an output name (`expr AS "name"`). */

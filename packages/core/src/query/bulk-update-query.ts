@@ -1,4 +1,4 @@
-import { binary, caseWhen, compile, list, type Node, type UpdateNode, value } from '@pewit/query';
+import { binary, caseWhen, compile, list, type Node, type UpdateNode, updateStatement, value } from '@pewit/query';
 import type { Database } from '../database/database.js';
 import type { Program } from '../evaluation/program.js';
 import { type AnyField, Field } from '../fields/field.js';
@@ -85,7 +85,7 @@ export class BulkUpdateQuery extends BaseQuery<number> {
       ]);
       return [field.columnName, caseWhen(whens, undefined, pkNode)];
     });
-    return { kind: 'update', table: this.#meta.tableNode, set, from: [], where: binary(pkNode, 'IN', list(keys.map((k) => value(k)))), returning: [] };
+    return updateStatement({ table: this.#meta.tableNode, set, where: binary(pkNode, 'IN', list(keys.map((k) => value(k)))) });
   }
 
   #batches(): Model[][] {

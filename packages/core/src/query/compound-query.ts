@@ -1,4 +1,5 @@
 import {
+  alias,
   type CompoundSelectNode,
   column,
   compile,
@@ -139,7 +140,7 @@ export class CompoundQuery<R = unknown, D = Record<string, unknown>, T = unknown
   }
 
   #countProgram(): Program<number> {
-    const counted = updateSelect(EMPTY_SELECT, { columns: [fnNode('count', [star()])], from: [{ kind: 'alias', expr: this.node, alias: '_wrapped' }] });
+    const counted = updateSelect(EMPTY_SELECT, { columns: [fnNode('count', [star()])], from: [alias(this.node, '_wrapped')] });
     return single(compile(counted), (result) => Number(result.rows[0]?.[0] ?? 0));
   }
   /** The number of combined rows: `SELECT count(*) FROM (…) AS "_wrapped"`. */

@@ -1,4 +1,4 @@
-import type { InsertNode, OnConflictClause } from '@pewit/query';
+import { type InsertNode, insertStatement, type OnConflictClause } from '@pewit/query';
 import type { Program } from '../evaluation/program.js';
 import type { AnyField } from '../fields/field.js';
 import { Field } from '../fields/field.js';
@@ -62,14 +62,13 @@ export class InsertFromQuery<R = number, I = Model> extends WriteQuery<R> {
   }
 
   toNode(): InsertNode {
-    return {
-      kind: 'insert',
+    return insertStatement({
       table: this.meta.tableNode,
       columns: this.fields.map((f) => f.columnName),
       values: this.source.toNode(),
       onConflict: this.conflict,
       returning: this.returningColumns().map((c) => c.node),
-    };
+    });
   }
 
   protected *program(): Program<R> {

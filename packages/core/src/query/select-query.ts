@@ -1,12 +1,15 @@
 import {
+  alias,
   binary,
   type CompiledQuery,
+  column,
   compile,
   EMPTY_SELECT,
   type Expressible,
   fn as fnNode,
   type JoinType,
   join as joinNode,
+  lockClause,
   logical,
   type Node,
   type OrderByNode,
@@ -179,9 +182,14 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
     return this.#node({ having });
   }
 
-  /** ORDER BY; plain columns sort ascending. @example .orderBy(Tweet.likes.desc(), Tweet.id) */
+  /**
+   * ORDER BY; plain columns sort ascending, and an aliased expression is
+   * ordered by its output name.
+   * @example .orderBy(Tweet.likes.desc(), Tweet.id)
+   * @example User.select(fn.count().as('n')).orderBy(fn.count().as('n')) // … ORDER BY "n" ASC
+   */
   orderBy(...items: Expressible[]): SelectQuery<R, D, T> {
-    const orderBy: OrderByNode[] = items.map((i) => (i instanceof Ordering ? i.toNode() : new Expression(i.toNode()).asc().toNode()));
+    const orderBy: OrderByNode[] = items.map((i) => (i instanceof Ordering ? i.toNode() : new Expression(outputReference(i.toNode())).asc().toNode()));
     return this.#node({ orderBy });
   }
 
@@ -210,7 +218,10 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   forUpdate(options: { skipLocked?: boolean; nowait?: boolean; of?: readonly AnyModelClass[] } = {}): SelectQuery<R, D, T> {
     if (options.skipLocked && options.nowait) throw new TypeError('forUpdate: choose skipLocked or nowait, not both');
     return this.#node({
-      lock: { strength: 'UPDATE', of: options.of?.map((m) => m._meta.table), wait: options.skipLocked ? 'SKIP LOCKED' : options.nowait ? 'NOWAIT' : undefined },
+      lock: lockClause('UPDATE', {
+        of: options.of?.map((m) => m._meta.table),
+        wait: options.skipLocked ? 'SKIP LOCKED' : options.nowait ? 'NOWAIT' : undefined,
+      }),
     });
   }
 
@@ -422,7 +433,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
     const wrap = node.limit || node.offset || node.distinct || node.distinctOn?.length || node.groupBy.length || node.lock;
     const countAll = fnNode('count', [star()]);
     const counted: SelectNode = wrap
-      ? updateSelect(EMPTY_SELECT, { columns: [countAll], from: [{ kind: 'alias', expr: updateSelect(node, { lock: undefined }), alias: '_wrapped' }] })
+      ? updateSelect(EMPTY_SELECT, { columns: [countAll], from: [alias(updateSelect(node, { lock: undefined }), '_wrapped')] })
       : updateSelect(node, { columns: [countAll], orderBy: [] });
     return single(compile(counted), (result) => Number(result.rows[0]?.[0] ?? 0));
   }
@@ -475,6 +486,11 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   scalarSync<T = unknown>(): T | null {
     return this.#runSync(this.#scalarProgram<T>(), 'scalarSync', 'await query.scalar()');
   }
+}
+
+/** An aliased expression in ORDER BY names its output column: `count(*) AS "n" ASC` is not SQL, `"n" ASC` is. */
+function outputReference(node: Node): Node {
+  return node.kind === 'alias' ? column(node.alias) : node;
 }
 
 function checkCount(n: number, what: string): number {

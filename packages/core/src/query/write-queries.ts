@@ -1,7 +1,22 @@
-import { column, compile, type DeleteNode, type Expressible, type InsertNode, logical, type Node, type OnConflictClause, type UpdateNode } from '@pewit/query';
+import {
+  column,
+  compile,
+  type DeleteNode,
+  deleteStatement,
+  type Expressible,
+  type InsertNode,
+  insertStatement,
+  logical,
+  type Node,
+  type OnConflictClause,
+  onConflictClause,
+  type UpdateNode,
+  updateStatement,
+} from '@pewit/query';
 import type { Database } from '../database/database.js';
 import type { RawResult } from '../database/driver.js';
 import type { Program } from '../evaluation/program.js';
+import type { Expression } from '../expressions/expression.js';
 import type { Field } from '../fields/field.js';
 import type { Model } from '../model/model.js';
 import type { ModelMeta } from '../model/model-meta.js';
@@ -9,6 +24,7 @@ import type { ModelMeta } from '../model/model-meta.js';
 import type { AnyModelClass } from '../model/types.js';
 import { assignments, insertRows } from './assignments.js';
 import { BaseQuery } from './base-query.js';
+import { SourceColumn } from './derived-table.js';
 import { readModels } from './row-readers.js';
 import { expandSelection, type Selectable, type SelectedColumn } from './selection.js';
 
@@ -106,7 +122,7 @@ export class InsertQuery<R = unknown, I = Model> extends WriteQuery<R> {
     const batch = Math.max(1, Math.floor(MAX_PARAMETERS / perRow));
     const out: InsertNode[] = [];
     for (let i = 0; i < Math.max(values.length, 1); i += batch) {
-      out.push({ kind: 'insert', table: this.meta.tableNode, columns, values: values.slice(i, i + batch), onConflict: this.conflict, returning });
+      out.push(insertStatement({ table: this.meta.tableNode, columns, values: values.slice(i, i + batch), onConflict: this.conflict, returning }));
     }
     return out;
   }
@@ -143,22 +159,24 @@ export function conflictClause(meta: ModelMeta, options: OnConflictOptions): OnC
     throw new TypeError('onConflict: an update needs the conflicting unique columns (target: [...]) or a constraint name (constraint: "...")');
   }
   // Columns are unqualified in the conflict target, as PostgreSQL requires.
-  return {
+  return onConflictClause({
     target: options.target?.map((f) => column(f.columnName)),
     constraint: options.constraint,
     targetWhere: options.targetWhere?.toNode(),
     action: options.ignore ? 'nothing' : 'update',
     set: options.update ? assignments(meta, options.update) : undefined,
     where: options.where?.toNode(),
-  };
+  });
 }
 
 /**
- * `excluded.column` inside `onConflict({ update })`: the value that failed to insert.
- * @example .onConflict({ target: [User.username], update: { likes: excluded(User.likes) } })
+ * `excluded.column` inside `onConflict({ update })`: the value that failed to
+ * insert. It is an expression like the column itself: it takes every
+ * operator and function a column takes, and validates operands by the field.
+ * @example .onConflict({ target: [User.username], update: { likes: excluded(Tweet.likes).add(Tweet.likes) } }) // SET "likes" = "excluded"."likes" + "tweets"."likes"
  */
-export function excluded(field: Field<any, any, any>): Expressible {
-  return { toNode: () => field.qualifiedBy('excluded') };
+export function excluded<T, TIn>(field: Field<T, TIn, any>): Expression<T, TIn> {
+  return new SourceColumn<T>('excluded', field.columnName, field) as unknown as Expression<T, TIn>;
 }
 
 /**
@@ -190,14 +208,12 @@ export class UpdateQuery<R = number, I = Model> extends WriteQuery<R> {
   }
 
   toNode(): UpdateNode {
-    return {
-      kind: 'update',
+    return updateStatement({
       table: this.meta.tableNode,
       set: assignments(this.meta, this.data),
-      from: [],
       where: this.condition,
       returning: this.returningColumns().map((c) => c.node),
-    };
+    });
   }
 
   protected *program(): Program<R> {
@@ -232,7 +248,7 @@ export class DeleteQuery<R = number, I = Model> extends WriteQuery<R> {
   }
 
   toNode(): DeleteNode {
-    return { kind: 'delete', table: this.meta.tableNode, using: [], where: this.condition, returning: this.returningColumns().map((c) => c.node) };
+    return deleteStatement({ table: this.meta.tableNode, where: this.condition, returning: this.returningColumns().map((c) => c.node) });
   }
 
   protected *program(): Program<R> {

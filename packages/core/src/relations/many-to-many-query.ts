@@ -1,4 +1,4 @@
-import { binary, cast, compile, type Expressible, logical, type Node, raw, updateSelect, value } from '@pewit/query';
+import { binary, cast, compile, deleteStatement, type Expressible, insertStatement, logical, type Node, raw, updateSelect, value } from '@pewit/query';
 import { describe } from '../evaluation/description.js';
 import type { Program } from '../evaluation/program.js';
 import type { Model } from '../model/model.js';
@@ -44,7 +44,7 @@ function* clearProgram(instance: Model, side: ManyToManySide): Program<number> {
   const links = side.links();
   const meta = links.through._meta;
   const where = binary(links.near.toNode(), '=', value(nearKey(instance, side, links)));
-  const result = yield compile({ kind: 'delete', table: meta.tableNode, using: [], where, returning: [] });
+  const result = yield compile(deleteStatement({ table: meta.tableNode, where }));
   forget(instance, side);
   return result.rowCount ?? 0;
 }
@@ -57,13 +57,7 @@ function* addProgram(instance: Model, side: ManyToManySide, items: ManyToManyIte
   if (items instanceof SelectQuery) {
     // The near key is a parameter in a SELECT list: cast so PostgreSQL knows its type.
     const source = updateSelect(items.toNode(), { columns: [cast(value(key), links.near.sqlType), links.far.targetField.toNode()], orderBy: [] });
-    const result = yield compile({
-      kind: 'insert',
-      table: meta.tableNode,
-      columns: [links.near.columnName, links.far.columnName],
-      values: source,
-      returning: [],
-    });
+    const result = yield compile(insertStatement({ table: meta.tableNode, columns: [links.near.columnName, links.far.columnName], values: source }));
     return result.rowCount ?? 0;
   }
   const keys = farKeys(links, items);
@@ -72,7 +66,7 @@ function* addProgram(instance: Model, side: ManyToManySide, items: ManyToManyIte
     meta,
     keys.map((k) => ({ [links.near.name]: key, [links.far.name]: k })),
   );
-  const result = yield compile({ kind: 'insert', table: meta.tableNode, columns, values, returning: [] });
+  const result = yield compile(insertStatement({ table: meta.tableNode, columns, values }));
   return result.rowCount ?? 0;
 }
 
@@ -84,7 +78,7 @@ function* removeProgram(instance: Model, side: ManyToManySide, items: ManyToMany
   const far = farCondition(links, items);
   if (!far) return 0;
   const where = logical('AND', [binary(links.near.toNode(), '=', value(key)), far]);
-  const result = yield compile({ kind: 'delete', table: meta.tableNode, using: [], where, returning: [] });
+  const result = yield compile(deleteStatement({ table: meta.tableNode, where }));
   return result.rowCount ?? 0;
 }
 

@@ -1,7 +1,9 @@
-import { compile, type Expressible, quoteIdentifier as q } from '@pewit/query';
+import { compile, type Expressible, oneOf, quoteIdentifier as q } from '@pewit/query';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import type { ModelMeta } from '../model/model-meta.js';
+
+const REFERENTIAL_ACTIONS = ['CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', 'NO ACTION'] as const;
 
 /** The table of a model as SQL: quoted, schema-qualified when it has a schema. */
 export const tableRef = (meta: ModelMeta) => (meta.schema ? `${q(meta.schema)}.${q(meta.table)}` : q(meta.table));
@@ -9,8 +11,9 @@ export const tableRef = (meta: ModelMeta) => (meta.schema ? `${q(meta.schema)}.$
 function references(field: ForeignKeyFieldImpl): string {
   const target = field.target._meta;
   let sql = `REFERENCES ${tableRef(target)} (${q(field.targetField.columnName)})`;
-  if (field.fkOptions.onDelete) sql += ` ON DELETE ${field.fkOptions.onDelete}`;
-  if (field.fkOptions.onUpdate) sql += ` ON UPDATE ${field.fkOptions.onUpdate}`;
+  // Written as SQL words, so checked against the referential actions PostgreSQL has.
+  if (field.fkOptions.onDelete) sql += ` ON DELETE ${oneOf(`${field.name} onDelete`, field.fkOptions.onDelete, REFERENTIAL_ACTIONS)}`;
+  if (field.fkOptions.onUpdate) sql += ` ON UPDATE ${oneOf(`${field.name} onUpdate`, field.fkOptions.onUpdate, REFERENTIAL_ACTIONS)}`;
   return sql;
 }
 

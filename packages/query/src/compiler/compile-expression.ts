@@ -1,8 +1,35 @@
-import type { Node } from '../nodes/node.js';
+import { checkFrame } from '../nodes/function.js';
+import {
+  BINARY_OPERATORS,
+  checkFunctionName,
+  checkTypeName,
+  DIRECTIONS,
+  LOGICAL_OPERATORS,
+  NULLS_ORDERINGS,
+  oneOf,
+  UNARY_OPERATORS,
+} from '../nodes/keywords.js';
+import { type Node, unhandledKind } from '../nodes/node.js';
 import type { CompileContext } from './context.js';
 import { quoteIdentifier } from './quote.js';
 
 type Visit = (node: Node, ctx: CompileContext, nested: boolean) => void;
+
+/** Statement kinds; compile.ts compiles them, everything else is an expression. */
+export type StatementNode = Extract<Node, { kind: 'select' | 'compound' | 'insert' | 'update' | 'delete' }>;
+export type ExpressionNode = Exclude<Node, StatementNode>;
+
+// Keywords are checked again here because nodes may be written as object
+// literals that skipped the factories; a Set lookup keeps the hot path cheap.
+const BINARY = new Set<string>(BINARY_OPERATORS);
+const UNARY = new Set<string>(UNARY_OPERATORS);
+const checkedTypes = new Set<string>();
+const checkedFunctions = new Set<string>();
+
+function typeName(option: string, type: string): string {
+  if (!checkedTypes.has(type)) checkedTypes.add(checkTypeName(option, type));
+  return type;
+}
 
 /** Kinds that need parentheses when they appear as an operand. */
 const COMPOSITE = new Set(['binary', 'logical', 'select', 'compound', 'insert', 'update', 'delete']);
@@ -31,38 +58,40 @@ export function joinNodes(nodes: readonly Node[], ctx: CompileContext, visit: Vi
 }
 
 /** Compiles the expression node kinds; statement kinds are handled elsewhere. */
-export function compileExpression(node: Node, ctx: CompileContext, visit: Visit): boolean {
+export function compileExpression(node: ExpressionNode, ctx: CompileContext, visit: Visit): void {
   switch (node.kind) {
     case 'value':
       ctx.param(node.value);
-      if (node.cast) ctx.write(`::${node.cast}`);
-      return true;
+      if (node.cast) ctx.write(`::${typeName('value cast', node.cast)}`);
+      return;
     case 'column':
       ctx.reuse(node, () => ctx.write(node.table === undefined ? quoteIdentifier(node.name) : `${quoteIdentifier(node.table)}.${quoteIdentifier(node.name)}`));
-      return true;
+      return;
     case 'star':
       ctx.write(node.table !== undefined ? `${quoteIdentifier(node.table)}.*` : '*');
-      return true;
+      return;
     case 'table':
       ctx.reuse(node, () => {
         if (node.schema !== undefined) ctx.write(`${quoteIdentifier(node.schema)}.`);
         ctx.write(quoteIdentifier(node.name));
         if (node.alias !== undefined) ctx.write(` AS ${quoteIdentifier(node.alias)}`);
       });
-      return true;
+      return;
     case 'raw':
       node.parts.forEach((part, i) => {
         ctx.write(part);
         const inner = node.nodes[i];
         if (inner) operand(inner, ctx, visit, false);
       });
-      return true;
+      return;
     case 'binary':
+      if (!BINARY.has(node.op)) oneOf('binary operator', node.op, BINARY_OPERATORS);
       operand(node.left, ctx, visit);
       ctx.write(` ${node.op} `);
       operand(node.right, ctx, visit);
-      return true;
+      return;
     case 'unary':
+      if (!UNARY.has(node.op)) oneOf('unary operator', node.op, UNARY_OPERATORS);
       if (node.postfix) {
         operand(node.operand, ctx, visit);
         ctx.write(` ${node.op}`);
@@ -70,8 +99,9 @@ export function compileExpression(node: Node, ctx: CompileContext, visit: Visit)
         ctx.write(`${node.op} `);
         operand(node.operand, ctx, visit);
       }
-      return true;
+      return;
     case 'logical':
+      oneOf('logical operator', node.op, LOGICAL_OPERATORS);
       if (node.items.length === 0) {
         ctx.write(node.op === 'AND' ? 'TRUE' : 'FALSE');
       } else {
@@ -80,21 +110,21 @@ export function compileExpression(node: Node, ctx: CompileContext, visit: Visit)
           operand(item, ctx, visit);
         });
       }
-      return true;
+      return;
     case 'list':
       ctx.write('(');
       joinNodes(node.items, ctx, visit);
       ctx.write(')');
-      return true;
+      return;
     case 'alias':
       operand(node.expr, ctx, visit, false);
       ctx.write(` AS ${quoteIdentifier(node.alias)}`);
-      return true;
+      return;
     case 'cast':
       ctx.write('CAST(');
       visit(node.expr, ctx, true);
-      ctx.write(` AS ${node.type})`);
-      return true;
+      ctx.write(` AS ${typeName('cast()', node.type)})`);
+      return;
     case 'case':
       ctx.write('CASE');
       if (node.subject) {
@@ -112,8 +142,9 @@ export function compileExpression(node: Node, ctx: CompileContext, visit: Visit)
         visit(node.else, ctx, true);
       }
       ctx.write(' END');
-      return true;
+      return;
     case 'function':
+      if (!checkedFunctions.has(node.name)) checkedFunctions.add(checkFunctionName('fn', node.name));
       ctx.write(`${node.name}(`);
       if (node.distinct) ctx.write('DISTINCT ');
       joinNodes(node.args, ctx, visit);
@@ -127,7 +158,7 @@ export function compileExpression(node: Node, ctx: CompileContext, visit: Visit)
         ctx.write(' OVER ');
         visit(node.over, ctx, true);
       }
-      return true;
+      return;
     case 'window': {
       const parts: (() => void)[] = [];
       if (node.partitionBy.length)
@@ -141,21 +172,27 @@ export function compileExpression(node: Node, ctx: CompileContext, visit: Visit)
           joinNodes(node.orderBy, ctx, visit);
         });
       const frame = node.frame;
-      if (frame) parts.push(() => ctx.write(frame.end ? `${frame.type} BETWEEN ${frame.start} AND ${frame.end}` : `${frame.type} ${frame.start}`));
+      if (frame) {
+        checkFrame(frame);
+        const extent = frame.end ? `${frame.type} BETWEEN ${frame.start} AND ${frame.end}` : `${frame.type} ${frame.start}`;
+        parts.push(() => ctx.write(frame.exclude ? `${extent} EXCLUDE ${frame.exclude}` : extent));
+      }
       ctx.write('(');
       parts.forEach((write, i) => {
         if (i > 0) ctx.write(' ');
         write();
       });
       ctx.write(')');
-      return true;
+      return;
     }
     case 'orderBy':
       operand(node.expr, ctx, visit, false);
-      if (node.direction) ctx.write(` ${node.direction}`);
-      if (node.nulls) ctx.write(` NULLS ${node.nulls}`);
-      return true;
+      if (node.direction) ctx.write(` ${oneOf('order direction', node.direction, DIRECTIONS)}`);
+      if (node.nulls) ctx.write(` NULLS ${oneOf('NULLS ordering', node.nulls, NULLS_ORDERINGS)}`);
+      return;
+    case 'join':
+      throw new TypeError('a join node stands only in the joins of a SELECT');
     default:
-      return false;
+      unhandledKind(node);
   }
 }

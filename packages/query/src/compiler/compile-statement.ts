@@ -1,7 +1,8 @@
-import type { WithClause } from '../nodes/cte.js';
+import type { CteSpec, WithClause } from '../nodes/cte.js';
 import type { DeleteNode } from '../nodes/delete.js';
 import type { InsertNode, OnConflictClause } from '../nodes/insert.js';
 import type { JoinNode } from '../nodes/join.js';
+import { CONFLICT_ACTIONS, JOIN_TYPES, LOCK_STRENGTHS, LOCK_WAITS, oneOf, SET_OPERATORS } from '../nodes/keywords.js';
 import type { Node } from '../nodes/node.js';
 import type { SelectNode } from '../nodes/select.js';
 import type { CompoundSelectNode } from '../nodes/set-operation.js';
@@ -9,16 +10,45 @@ import type { UpdateNode } from '../nodes/update.js';
 import { joinNodes } from './compile-expression.js';
 import type { CompileContext } from './context.js';
 import { quoteIdentifier } from './quote.js';
+import { SharedExpressions, sameTree } from './shared-expressions.js';
 
 type Visit = (node: Node, ctx: CompileContext, nested: boolean) => void;
 
-const JOIN_SQL = { inner: 'INNER JOIN', left: 'LEFT OUTER JOIN', right: 'RIGHT OUTER JOIN', full: 'FULL OUTER JOIN', cross: 'CROSS JOIN' } as const;
+const JOIN_SQL: Readonly<Record<JoinNode['type'], string>> = {
+  inner: 'INNER JOIN',
+  left: 'LEFT OUTER JOIN',
+  right: 'RIGHT OUTER JOIN',
+  full: 'FULL OUTER JOIN',
+  cross: 'CROSS JOIN',
+};
+
+/**
+ * Whether `cte` is already in scope: the same name with the same body in an
+ * enclosing statement's WITH (a subquery selecting from a CTE the outer query
+ * has), or earlier in this one. Emitting it again would run its body twice;
+ * the same name with another body in one WITH is an error PostgreSQL would
+ * also raise, said here with the name.
+ */
+function inScope(cte: CteSpec, ctx: CompileContext, own: number): boolean {
+  for (let i = ctx.ctes.length - 1; i >= 0; i--) {
+    const seen = ctx.ctes[i] as CteSpec;
+    if (seen.name !== cte.name) continue;
+    if (seen === cte || sameTree(seen, cte)) return true;
+    if (i >= own) throw new TypeError(`WITH: two different CTEs are named ${JSON.stringify(cte.name)}; give one another name`);
+    return false; // an inner CTE of that name shadows the outer one
+  }
+  return false;
+}
 
 function withClause(clause: WithClause | undefined, ctx: CompileContext, visit: Visit): void {
   if (!clause || clause.ctes.length === 0) return;
-  ctx.write(clause.recursive ? 'WITH RECURSIVE ' : 'WITH ');
-  clause.ctes.forEach((cte, i) => {
-    if (i > 0) ctx.write(', ');
+  const own = ctx.ctes.length;
+  let written = 0;
+  clause.ctes.forEach((cte) => {
+    if (inScope(cte, ctx, own)) return;
+    ctx.ctes.push(cte);
+    ctx.write(written === 0 ? (clause.recursive ? 'WITH RECURSIVE ' : 'WITH ') : ', ');
+    written++;
     ctx.write(quoteIdentifier(cte.name));
     if (cte.columns?.length) ctx.write(`(${cte.columns.map(quoteIdentifier).join(', ')})`);
     ctx.write(' AS ');
@@ -27,7 +57,7 @@ function withClause(clause: WithClause | undefined, ctx: CompileContext, visit: 
     visit(cte.query, ctx, false);
     ctx.write(')');
   });
-  ctx.write(' ');
+  if (written > 0) ctx.write(' ');
 }
 
 /** FROM items: subqueries need parentheses, tables do not. */
@@ -44,7 +74,7 @@ function fromItem(node: Node, ctx: CompileContext, visit: Visit): void {
 
 function joins(items: readonly JoinNode[], ctx: CompileContext, visit: Visit): void {
   for (const j of items) {
-    ctx.write(` ${JOIN_SQL[j.type]} `);
+    ctx.write(` ${JOIN_SQL[oneOf('join type', j.type, JOIN_TYPES)]} `);
     if (j.lateral) ctx.write('LATERAL ');
     fromItem(j.target, ctx, visit);
     if (j.on) {
@@ -81,8 +111,26 @@ function where(node: Node | undefined, ctx: CompileContext, visit: Visit, keywor
   visit(node, ctx, false);
 }
 
+/** The expressions of a SELECT that must keep one text, or undefined when none holds a parameter. */
+function sharedOf(node: SelectNode): SharedExpressions | undefined {
+  let shared: SharedExpressions | undefined;
+  const add = (n: Node) => {
+    const expr = n.kind === 'alias' ? n.expr : n.kind === 'orderBy' ? n.expr : n;
+    if (expr.kind === 'column' || expr.kind === 'value' || expr.kind === 'star' || expr.kind === 'table') return;
+    shared ??= new SharedExpressions();
+    shared.add(expr);
+  };
+  for (const n of node.groupBy) add(n);
+  if (node.distinctOn) for (const n of node.distinctOn) add(n);
+  for (const n of node.columns) add(n);
+  for (const n of node.orderBy) add(n);
+  return shared?.size ? shared : undefined;
+}
+
 export function compileSelect(node: SelectNode, ctx: CompileContext, visit: Visit): void {
   withClause(node.with, ctx, visit);
+  const shared = sharedOf(node);
+  ctx.shared = shared;
   ctx.write('SELECT ');
   if (node.distinctOn?.length) {
     ctx.write('DISTINCT ON (');
@@ -93,6 +141,8 @@ export function compileSelect(node: SelectNode, ctx: CompileContext, visit: Visi
   }
   if (node.columns.length) ctx.reuse(node.columns, () => joinNodes(node.columns, ctx, visit));
   else ctx.write('*');
+  // FROM, JOIN and WHERE are outside grouping: their expressions keep their own parameters.
+  ctx.shared = undefined;
   if (node.from.length) {
     ctx.write(' FROM ');
     node.from.forEach((f, i) => {
@@ -102,23 +152,30 @@ export function compileSelect(node: SelectNode, ctx: CompileContext, visit: Visi
   }
   joins(node.joins, ctx, visit);
   where(node.where, ctx, visit);
+  ctx.shared = shared;
   if (node.groupBy.length) {
     ctx.write(' GROUP BY ');
-    joinNodes(node.groupBy, ctx, visit);
+    // An aliased item groups by its expression: `GROUP BY x AS "n"` is not SQL.
+    joinNodes(
+      node.groupBy.map((g) => (g.kind === 'alias' ? g.expr : g)),
+      ctx,
+      visit,
+    );
   }
   where(node.having, ctx, visit, 'HAVING');
   tail(node, ctx, visit);
+  ctx.shared = undefined;
   if (node.lock) {
-    ctx.write(` FOR ${node.lock.strength}`);
+    ctx.write(` FOR ${oneOf('lock strength', node.lock.strength, LOCK_STRENGTHS)}`);
     if (node.lock.of?.length) ctx.write(` OF ${node.lock.of.map(quoteIdentifier).join(', ')}`);
-    if (node.lock.wait) ctx.write(` ${node.lock.wait}`);
+    if (node.lock.wait) ctx.write(` ${oneOf('lock wait', node.lock.wait, LOCK_WAITS)}`);
   }
 }
 
 export function compileCompound(node: CompoundSelectNode, ctx: CompileContext, visit: Visit): void {
   withClause(node.with, ctx, visit);
   for (const [i, side] of [node.left, node.right].entries()) {
-    if (i > 0) ctx.write(` ${node.op} `);
+    if (i > 0) ctx.write(` ${oneOf('set operator', node.op, SET_OPERATORS)} `);
     ctx.write('(');
     visit(side, ctx, false);
     ctx.write(')');
@@ -136,7 +193,7 @@ function onConflict(clause: OnConflictClause, ctx: CompileContext, visit: Visit)
     ctx.write(')');
     where(clause.targetWhere, ctx, visit);
   }
-  if (clause.action === 'nothing') {
+  if (oneOf('onConflict action', clause.action, CONFLICT_ACTIONS) === 'nothing') {
     ctx.write(' DO NOTHING');
     return;
   }
@@ -184,7 +241,9 @@ export function compileInsert(node: InsertNode, ctx: CompileContext, visit: Visi
       ctx.write(' DEFAULT VALUES');
     } else {
       ctx.write(` (${node.columns.map(quoteIdentifier).join(', ')}) VALUES `);
-      valueRows.forEach((row, i) => valuesRow(row, i > 0 ? ', (' : '(', ctx, visit));
+      valueRows.forEach((row, i) => {
+        valuesRow(row, i > 0 ? ', (' : '(', ctx, visit);
+      });
     }
   } else {
     if (node.columns.length) ctx.write(` (${node.columns.map(quoteIdentifier).join(', ')})`);

@@ -1,3 +1,6 @@
+import type { CteSpec } from '../nodes/cte.js';
+import type { SharedExpressions } from './shared-expressions.js';
+
 /**
  * SQL written for parts of trees that hold no values, keyed by the frozen node
  * (or node list) it came from. Nodes never change, so the text stays right for
@@ -10,6 +13,12 @@ const fragments = new WeakMap<object, string>();
 export class CompileContext {
   readonly values: unknown[] = [];
   private readonly parts: string[] = [];
+  /** Placeholders written so far, new or shared: text holding one is never cached. */
+  private refs = 0;
+  /** The expressions of the SELECT clause being written that must keep one text (shared-expressions.ts). */
+  shared: SharedExpressions | undefined;
+  /** CTEs of the enclosing statements' WITH clauses: a nested statement does not emit one of them again. */
+  readonly ctes: CteSpec[] = [];
 
   write(text: string): this {
     this.parts.push(text);
@@ -24,7 +33,25 @@ export class CompileContext {
 
   /** Adds a parameter and returns its `$n` placeholder without writing it (for callers that build a run of text). */
   placeholder(value: unknown): string {
+    this.refs++;
     return `$${this.values.push(value)}`;
+  }
+
+  /** Writes text written before in this statement, placeholders included. */
+  writeAgain(text: string): this {
+    this.refs++;
+    this.parts.push(text);
+    return this;
+  }
+
+  /** Where the text stands now, for `since()`. */
+  mark(): number {
+    return this.parts.length;
+  }
+
+  /** The text written since `mark`. */
+  since(mark: number): string {
+    return this.parts.slice(mark).join('');
   }
 
   /**
@@ -39,9 +66,9 @@ export class CompileContext {
       return this;
     }
     const start = this.parts.length;
-    const params = this.values.length;
+    const refs = this.refs;
     emit();
-    if (this.values.length === params) fragments.set(key, this.parts.slice(start).join(''));
+    if (this.refs === refs) fragments.set(key, this.parts.slice(start).join(''));
     return this;
   }
 

@@ -1,3 +1,4 @@
+import { checkTypeName } from './keywords.js';
 import { freeze, type Node } from './node.js';
 
 /** `expr AS "alias"`. */
@@ -16,13 +17,18 @@ export interface CastNode {
   readonly type: string;
 }
 
+/**
+ * `expr AS "name"`; the name is a quoted identifier.
+ * @example alias(fn('count', [star()]), 'n') // count(*) AS "n"
+ */
 export function alias(expr: Node, name: string, columns?: readonly string[]): AliasNode {
   return freeze(columns?.length ? { kind: 'alias', expr, alias: name, columns: Object.freeze([...columns]) } : { kind: 'alias', expr, alias: name });
 }
 
+/**
+ * `CAST(expr AS type)`; `type` must look like a PostgreSQL type name.
+ * @example cast(column('id'), 'text') // CAST("id" AS text)
+ */
 export function cast(expr: Node, type: string): CastNode {
-  if (!/^[A-Za-z_][A-Za-z0-9_ ]*(\(\s*\d+(\s*,\s*\d+)?\s*\))?(\[\])*$/.test(type)) {
-    throw new TypeError(`cast(): "${type}" is not a PostgreSQL type name (expected e.g. "integer", "varchar(20)", "text[]")`);
-  }
-  return freeze({ kind: 'cast', expr, type });
+  return freeze({ kind: 'cast', expr, type: checkTypeName('cast()', type) });
 }

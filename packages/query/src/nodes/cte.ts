@@ -13,3 +13,11 @@ export interface WithClause {
   readonly recursive: boolean;
   readonly ctes: readonly CteSpec[];
 }
+
+/**
+ * A WITH clause; RECURSIVE when `recursive`.
+ * @example withClause(false, [{ name: 'top', query }]) // WITH "top" AS (…)
+ */
+export function withClause(recursive: boolean, ctes: readonly CteSpec[]): WithClause {
+  return Object.freeze({ recursive: recursive === true, ctes: Object.freeze(ctes.map((c) => Object.freeze({ ...c }))) });
+}

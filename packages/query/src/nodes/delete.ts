@@ -1,6 +1,6 @@
 import type { WithClause } from './cte.js';
 import type { TableNode } from './identifier.js';
-import type { Node } from './node.js';
+import { freeze, type Node } from './node.js';
 
 /** `DELETE FROM t [USING …] [WHERE …] [RETURNING …]`. */
 export interface DeleteNode {
@@ -10,4 +10,14 @@ export interface DeleteNode {
   readonly using: readonly Node[];
   readonly where?: Node | undefined;
   readonly returning: readonly Node[];
+}
+
+/**
+ * A DELETE statement.
+ * @example deleteStatement({ table: table('t'), where: binary(column('id'), '=', value(3)) }) // DELETE FROM "t" WHERE "id" = $1
+ */
+export function deleteStatement(
+  parts: Omit<DeleteNode, 'kind' | 'using' | 'returning'> & { readonly using?: readonly Node[] | undefined; readonly returning?: readonly Node[] | undefined },
+): DeleteNode {
+  return freeze({ kind: 'delete', with: parts.with, table: parts.table, using: parts.using ?? [], where: parts.where, returning: parts.returning ?? [] });
 }

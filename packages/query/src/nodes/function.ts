@@ -1,3 +1,4 @@
+import { checkFrameBound, checkFunctionName, FRAME_EXCLUSIONS, FRAME_TYPES, oneOf } from './keywords.js';
 import { freeze, type Node } from './node.js';
 import type { OrderByNode } from './order-by.js';
 
@@ -16,6 +17,8 @@ export interface FrameSpec {
   readonly type: 'ROWS' | 'RANGE' | 'GROUPS';
   readonly start: string;
   readonly end?: string | undefined;
+  /** `EXCLUDE CURRENT ROW | GROUP | TIES | NO OTHERS`. */
+  readonly exclude?: 'CURRENT ROW' | 'GROUP' | 'TIES' | 'NO OTHERS' | undefined;
 }
 
 /** `(PARTITION BY … ORDER BY … frame)`. */
@@ -26,21 +29,29 @@ export interface WindowNode {
   readonly frame?: FrameSpec | undefined;
 }
 
-const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
-const FRAME_BOUND = /^(UNBOUNDED PRECEDING|UNBOUNDED FOLLOWING|CURRENT ROW|\d+ PRECEDING|\d+ FOLLOWING)$/;
-
+/**
+ * A function call; the name must be a plain SQL name (written unquoted, so `count` is the built-in).
+ * @example fn('lower', [column('name')]) // lower("name")
+ */
 export function fn(name: string, args: readonly Node[], options: Partial<Pick<FunctionNode, 'distinct' | 'filter' | 'over'>> = {}): FunctionNode {
-  if (!FUNCTION_NAME.test(name)) throw new TypeError(`fn: "${name}" is not a valid SQL function name`);
-  return freeze({ kind: 'function', name, args: Object.freeze([...args]), ...options });
+  return freeze({ kind: 'function', name: checkFunctionName('fn', name), args: Object.freeze([...args]), ...options });
 }
 
+/** Checks every part of a frame against its closed list; the compiler calls it again for frames written as literals. */
+export function checkFrame(frame: FrameSpec): FrameSpec {
+  if (typeof frame !== 'object' || frame === null) throw new TypeError('window frame: expected { type, start, end?, exclude? }');
+  oneOf('window frame type', frame.type, FRAME_TYPES);
+  checkFrameBound('window frame start', frame.start);
+  if (frame.end !== undefined) checkFrameBound('window frame end', frame.end);
+  if (frame.exclude !== undefined) oneOf('window frame exclude', frame.exclude, FRAME_EXCLUSIONS);
+  return frame;
+}
+
+/**
+ * `(PARTITION BY … ORDER BY … frame)`; every frame part is checked against its list.
+ * @example windowSpec([column('g')], [], { type: 'ROWS', start: 'UNBOUNDED PRECEDING' }) // (PARTITION BY "g" ROWS UNBOUNDED PRECEDING)
+ */
 export function windowSpec(partitionBy: readonly Node[], orderBy: readonly OrderByNode[], frame?: FrameSpec): WindowNode {
-  if (frame) {
-    for (const bound of [frame.start, frame.end]) {
-      if (bound !== undefined && !FRAME_BOUND.test(bound)) {
-        throw new TypeError(`window frame bound "${bound}" is not one of UNBOUNDED PRECEDING|FOLLOWING, CURRENT ROW, N PRECEDING|FOLLOWING`);
-      }
-    }
-  }
-  return freeze({ kind: 'window', partitionBy: Object.freeze([...partitionBy]), orderBy: Object.freeze([...orderBy]), frame });
+  const checked = frame === undefined ? undefined : Object.freeze({ ...checkFrame(frame) });
+  return freeze({ kind: 'window', partitionBy: Object.freeze([...partitionBy]), orderBy: Object.freeze([...orderBy]), frame: checked });
 }

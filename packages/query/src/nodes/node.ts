@@ -51,30 +51,44 @@ export function freeze<T extends object>(node: T): Readonly<T> {
 /** True when `value` is a pewit SQL node. */
 export function isNode(value: unknown): value is Node {
   return (
-    typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string' && NODE_KINDS.has((value as { kind: string }).kind)
+    typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string' && KIND_SET.has((value as { kind: string }).kind)
   );
 }
 
-const NODE_KINDS = new Set<string>([
-  'alias',
-  'binary',
-  'case',
-  'cast',
-  'column',
-  'compound',
-  'delete',
-  'function',
-  'insert',
-  'join',
-  'list',
-  'logical',
-  'orderBy',
-  'raw',
-  'select',
-  'star',
-  'table',
-  'unary',
-  'update',
-  'value',
-  'window',
-]);
+/**
+ * Every node kind, checked against `Node` both ways: a kind missing here or
+ * one that is not a node is a type error, so the list cannot drift.
+ */
+const KINDS = {
+  alias: true,
+  binary: true,
+  case: true,
+  cast: true,
+  column: true,
+  compound: true,
+  delete: true,
+  function: true,
+  insert: true,
+  join: true,
+  list: true,
+  logical: true,
+  orderBy: true,
+  raw: true,
+  select: true,
+  star: true,
+  table: true,
+  unary: true,
+  update: true,
+  value: true,
+  window: true,
+} as const satisfies Record<Node['kind'], true>;
+
+/** The kinds of `Node`, for code that must handle each one. */
+export const NODE_KINDS: readonly Node['kind'][] = Object.freeze(Object.keys(KINDS) as Node['kind'][]);
+
+const KIND_SET: ReadonlySet<string> = new Set(NODE_KINDS);
+
+/** For exhaustive switches over node kinds: a kind added to `Node` and not handled is a type error here. */
+export function unhandledKind(node: never): never {
+  throw new TypeError(`cannot compile SQL node of kind ${JSON.stringify((node as { kind?: unknown }).kind)}`);
+}

@@ -1,9 +1,12 @@
+import { BINARY_OPERATORS, type BinaryOperator, LOGICAL_OPERATORS, oneOf, UNARY_OPERATORS, type UnaryOperator } from './keywords.js';
 import { freeze, type Node } from './node.js';
+
+export type { BinaryOperator, UnaryOperator } from './keywords.js';
 
 /** `left op right`, e.g. `"age" >= $1`, `"a" || "b"`, `"x" IN (…)`. */
 export interface BinaryNode {
   readonly kind: 'binary';
-  readonly op: string;
+  readonly op: BinaryOperator;
   readonly left: Node;
   readonly right: Node;
 }
@@ -11,7 +14,7 @@ export interface BinaryNode {
 /** A prefix (`NOT x`, `-x`, `EXISTS (…)`) or postfix (`x IS NULL`) operator. */
 export interface UnaryNode {
   readonly kind: 'unary';
-  readonly op: string;
+  readonly op: UnaryOperator;
   readonly operand: Node;
   readonly postfix?: boolean | undefined;
 }
@@ -23,14 +26,26 @@ export interface LogicalNode {
   readonly items: readonly Node[];
 }
 
-export function binary(left: Node, op: string, right: Node): BinaryNode {
-  return freeze({ kind: 'binary', op, left, right });
+/**
+ * `left op right`; `op` must be one of the closed list of operators.
+ * @example binary(column('age'), '>=', value(18)) // "age" >= $1
+ */
+export function binary(left: Node, op: BinaryOperator, right: Node): BinaryNode {
+  return freeze({ kind: 'binary', op: oneOf('binary operator', op, BINARY_OPERATORS), left, right });
 }
 
-export function unary(op: string, operand: Node, postfix = false): UnaryNode {
-  return freeze({ kind: 'unary', op, operand, postfix });
+/**
+ * A prefix or postfix operator from the closed list.
+ * @example unary('IS NULL', column('email'), true) // "email" IS NULL
+ */
+export function unary(op: UnaryOperator, operand: Node, postfix = false): UnaryNode {
+  return freeze({ kind: 'unary', op: oneOf('unary operator', op, UNARY_OPERATORS), operand, postfix });
 }
 
+/**
+ * `a AND b …` / `a OR b …`.
+ * @example logical('OR', [a, b]) // (a) OR (b)
+ */
 export function logical(op: 'AND' | 'OR', items: readonly Node[]): LogicalNode {
-  return freeze({ kind: 'logical', op, items: Object.freeze([...items]) });
+  return freeze({ kind: 'logical', op: oneOf('logical operator', op, LOGICAL_OPERATORS), items: Object.freeze([...items]) });
 }

@@ -1,5 +1,6 @@
 import type { WithClause } from './cte.js';
 import type { JoinNode } from './join.js';
+import { LOCK_STRENGTHS, LOCK_WAITS, oneOf } from './keywords.js';
 import { freeze, type Node } from './node.js';
 import type { OrderByNode } from './order-by.js';
 
@@ -26,6 +27,26 @@ export interface SelectNode {
   readonly limit?: Node | undefined;
   readonly offset?: Node | undefined;
   readonly lock?: LockClause | undefined;
+}
+
+/**
+ * A locking clause; strength and wait policy are checked against their lists.
+ * @example lockClause('UPDATE', { wait: 'SKIP LOCKED' }) // FOR UPDATE SKIP LOCKED
+ */
+export function lockClause(strength: LockClause['strength'], options: { of?: readonly string[] | undefined; wait?: LockClause['wait'] } = {}): LockClause {
+  return Object.freeze({
+    strength: oneOf('lock strength', strength, LOCK_STRENGTHS),
+    of: options.of === undefined ? undefined : Object.freeze([...options.of]),
+    wait: options.wait === undefined ? undefined : oneOf('lock wait', options.wait, LOCK_WAITS),
+  });
+}
+
+/**
+ * A SELECT statement from its parts; absent lists are empty.
+ * @example selectStatement({ columns: [column('id')], from: [table('users')] }) // SELECT "id" FROM "users"
+ */
+export function selectStatement(parts: Partial<Omit<SelectNode, 'kind'>>): SelectNode {
+  return updateSelect(EMPTY_SELECT, parts);
 }
 
 export const EMPTY_SELECT: SelectNode = freeze({ kind: 'select', columns: [], from: [], joins: [], groupBy: [], orderBy: [] });

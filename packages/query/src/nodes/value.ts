@@ -1,3 +1,4 @@
+import { checkTypeName } from './keywords.js';
 import { freeze, type Node } from './node.js';
 
 /** A value sent as a `$n` parameter; never spliced into the SQL text. */
@@ -19,8 +20,12 @@ export interface RawNode {
   readonly nodes: readonly Node[];
 }
 
+/**
+ * A parameter, optionally cast (`$1::jsonb`); the cast must look like a type name.
+ * @example value('alice') // $1
+ */
 export function value(v: unknown, cast?: string): ValueNode {
-  return freeze({ kind: 'value', value: v, cast });
+  return freeze({ kind: 'value', value: v, cast: cast === undefined ? undefined : checkTypeName('value cast', cast) });
 }
 
 export function raw(parts: readonly string[], nodes: readonly Node[] = []): RawNode {
