@@ -130,5 +130,7 @@ describe.each(Object.keys(backends) as (keyof typeof backends)[])('typed errors 
     expect(error).toBeInstanceOf(ProgrammingError);
     expect((error as Error).message).toMatch(/one statement/);
     expect((error as Error).message).toMatch(/separate db\.execute/);
+    // Without parameters the statements go as one simple query, which PostgreSQL accepts.
+    await expect(db.execute(sql`SELECT 1 AS a; SELECT 2 AS b`)).resolves.toBeDefined();
   });
 });
