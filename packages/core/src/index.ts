@@ -8,18 +8,23 @@ export type { Connection, RawCursor, RawResult, ResultField, Statement } from '.
 export type { DatabaseEvents, EvaluationEvent, EvaluationPath, QueryEvent } from './database/events.js';
 export type { Transaction } from './database/transaction.js';
 export {
+  AdminShutdownError,
   CheckViolationError,
   DatabaseError,
   type DatabaseErrorDetails,
   ForeignKeyViolationError,
   IntegrityError,
+  LockNotAvailableError,
   NotNullViolationError,
   OperationalError,
   ProgrammingError,
+  QueryCanceledError,
   SerializationError,
   UniqueViolationError,
 } from './errors/database-errors.js';
 export { mapDatabaseError } from './errors/map-error.js';
+export { formatParamsForMessage, type ParamsInMessages, paramsInMessages, setParamsInMessages } from './errors/params-in-messages.js';
+export { redactSecrets, redactText } from './errors/redact-secrets.js';
 export { BlockingEvaluationError, DoesNotExist, ValidationError } from './errors/usage-errors.js';
 export type { EvaluationDescription } from './evaluation/description.js';
 export type { Program } from './evaluation/program.js';

@@ -13,3 +13,28 @@ export function toClientConfig(config: ConnectionConfig): pg.ClientConfig {
   }
   return options;
 }
+
+/**
+ * The passwords a config carries (its `password` and the one inside `connectionString`, as written and
+ * decoded), so errors and printed output can be scrubbed of them.
+ */
+export function secretsOf(config: pg.ClientConfig): string[] {
+  const found: string[] = [];
+  if (typeof config.password === 'string' && config.password) found.push(config.password);
+  const raw = config.connectionString ? /\/\/[^:/@]*:([^@/]*)@/.exec(config.connectionString)?.[1] : undefined;
+  if (raw) {
+    found.push(raw);
+    try {
+      found.push(decodeURIComponent(raw));
+    } catch {}
+  }
+  return [...new Set(found)];
+}
+
+/** A copy of the config safe to show: the password masked, in both places it can be. */
+export function redactedConfig(config: pg.ClientConfig): pg.ClientConfig {
+  const copy: pg.ClientConfig = { ...config };
+  if (copy.password !== undefined) copy.password = '***';
+  if (copy.connectionString) copy.connectionString = copy.connectionString.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
+  return copy;
+}

@@ -1,7 +1,7 @@
-import { type Connection, Database, type RawResult, type Statement } from '@pewit/core';
+import { type Connection, Database, type RawResult, redactSecrets, type Statement } from '@pewit/core';
 import pg from 'pg';
 import { BlockingConnection } from './blocking-connection.js';
-import { type ConnectionConfig, toClientConfig } from './connection-config.js';
+import { type ConnectionConfig, redactedConfig, secretsOf, toClientConfig } from './connection-config.js';
 import { Mutex } from './mutex.js';
 import { openCursor } from './raw-cursor.js';
 import { runQuery } from './raw-query.js';
@@ -47,8 +47,9 @@ export const DEFAULT_STATEMENT_CACHE_SIZE = 100;
  * await User.select(); // SELECT "users"."id", "users"."name" FROM "users"
  */
 export class PostgresqlDatabase extends Database {
-  /** The pg client options, as given (connection string normalised). */
-  readonly config: pg.ClientConfig;
+  // Private, so util.inspect, console.log and JSON.stringify of the database never see the password.
+  readonly #config: pg.ClientConfig;
+  readonly #secrets: readonly string[];
   readonly #mutex = new Mutex();
   readonly #blocking: BlockingConnection;
   /** Core's view of each pg client, made once per client (see `connectionFor`). */
@@ -59,14 +60,57 @@ export class PostgresqlDatabase extends Database {
 
   constructor(config: ConnectionConfig, options: PostgresqlDatabaseOptions = {}) {
     super();
-    this.config = toClientConfig(config);
+    this.#config = toClientConfig(config);
+    this.#secrets = secretsOf(this.#config);
     this.statementCacheSize = checkCacheSize(options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE);
-    this.#blocking = new BlockingConnection(this.config, options.blockingTimeoutMillis ?? 60_000, this.statementCacheSize);
+    this.#blocking = new BlockingConnection(this.#config, options.blockingTimeoutMillis ?? 60_000, this.statementCacheSize);
+  }
+
+  /**
+   * The pg client options with the password masked (`'***'`), safe to log.
+   * @example new PostgresqlDatabase('postgres://app:s3cret@db/app').config.connectionString // 'postgres://app:***@db/app'
+   */
+  get config(): pg.ClientConfig {
+    return redactedConfig(this.#config);
+  }
+
+  /** The real pg client options, password included: for subclasses that open their own clients (the pool). */
+  protected get clientConfig(): pg.ClientConfig {
+    return this.#config;
+  }
+
+  /**
+   * `error` with this connection's password masked wherever it appears (pg and `new URL()` may quote the
+   * connection string). For subclasses that open connections themselves.
+   */
+  protected redact(error: unknown): unknown {
+    return redactSecrets(error, this.#secrets);
+  }
+
+  /** What `util.inspect` and `console.log` print: the class and where it connects, never the password. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.#describe();
+  }
+
+  #describe(): string {
+    const c = this.config;
+    const where = c.connectionString ?? `${c.user ?? ''}@${c.host ?? ''}${c.port ? `:${c.port}` : ''}/${c.database ?? ''}`;
+    return `${this.constructor.name} { ${where}${this.isClosed ? ', closed' : ''} }`;
+  }
+
+  /** JSON.stringify(db): the redacted config, never the password. */
+  toJSON(): { readonly backend: string; readonly config: pg.ClientConfig } {
+    return { backend: this.constructor.name, config: this.config };
+  }
+
+  /** `String(db)`: as `util.inspect`. */
+  override toString(): string {
+    return this.#describe();
   }
 
   async #connected(): Promise<pg.Client> {
     if (this.#client) return this.#client;
-    const client = new pg.Client(this.config);
+    const client = new pg.Client(this.#config);
     // An idle connection killed by the server emits 'error'; forget it so the next use reconnects.
     client.on('error', () => {
       if (this.#client === client) this.#client = undefined;
@@ -82,7 +126,7 @@ export class PostgresqlDatabase extends Database {
       return this.connectionFor(await this.#connected());
     } catch (error) {
       this.#mutex.unlock();
-      throw error;
+      throw this.redact(error);
     }
   }
 
@@ -126,7 +170,12 @@ export class PostgresqlDatabase extends Database {
   }
 
   protected sendBlocking(statement: Statement): RawResult {
-    return this.#blocking.query(statement);
+    try {
+      return this.#blocking.query(statement);
+    } catch (error) {
+      // The worker opens its connection on first use; its login error may quote the connection string.
+      throw this.redact(error);
+    }
   }
 
   protected async shutdown(): Promise<void> {

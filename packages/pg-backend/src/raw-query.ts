@@ -27,8 +27,13 @@ export function queryConfig(statement: Statement, name?: string): pg.QueryArrayC
   return config;
 }
 
-/** Converts pg's result into core's RawResult. */
-export function toRawResult(result: pg.QueryArrayResult): RawResult {
+/**
+ * Converts pg's result into core's RawResult. SQL with several statements and no parameters goes as one
+ * simple query, for which pg answers with one result per statement: the last one is the result, as in psql.
+ */
+export function toRawResult(answer: pg.QueryArrayResult | pg.QueryArrayResult[]): RawResult {
+  const result = Array.isArray(answer) ? answer[answer.length - 1] : answer;
+  if (!result) return { command: '', rowCount: 0, fields: [], rows: [] };
   return {
     command: result.command,
     rowCount: result.rowCount,

@@ -55,7 +55,7 @@ export class PooledPostgresqlDatabase extends PostgresqlDatabase {
       connectionTimeoutMillis: options.connectionTimeoutMillis ?? 30_000,
       maxLifetimeSeconds: options.maxLifetimeSeconds ?? 0,
     };
-    this.#pool = new Pool({ ...this.config, ...this.poolOptions });
+    this.#pool = new Pool({ ...this.clientConfig, ...this.poolOptions });
     // pg-pool has already removed an idle client that errored (killed by the server, network gone); without a listener the error would crash the process.
     this.#pool.on('error', () => undefined);
     // pg-pool listens for errors only while a client is idle. A client killed while checked out, or in the instant it is
@@ -136,6 +136,6 @@ export class PooledPostgresqlDatabase extends PostgresqlDatabase {
         { cause: error },
       );
     }
-    return mapDatabaseError(error);
+    return mapDatabaseError(this.redact(error));
   }
 }

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { BlockingEvaluationError, type Database, type EvaluationEvent } from '@pewit/core';
+import { BlockingEvaluationError, type Database, type EvaluationEvent, paramsInMessages } from '@pewit/core';
 import { captureCallSite } from './call-site.js';
 import { CallSiteStats } from './call-site-stats.js';
 import { formatNPlusOne, formatRefusal, formatReport } from './format-report.js';
 import { kindOf } from './kind.js';
 import { pewitFolders } from './pewit-paths.js';
-import { shortenParams } from './shorten-params.js';
+import { Abbreviated, shortenParams } from './shorten-params.js';
 import type { BlockingReport, CallSite, WarnMode, WarnModeOptions } from './types.js';
 
 /**
@@ -55,7 +55,7 @@ export function enableWarnMode(db: Database, options: WarnModeOptions = {}): War
       target: event.what.target,
       alternative: event.what.alternative,
       sql: event.sql,
-      params: shortenParams(event.params),
+      params: (options.params ?? paramsInMessages()) === 'hidden' ? hiddenParams(event.params) : shortenParams(event.params),
       callSite,
     };
     const recorded = stats.record(report, performance.now());
@@ -79,4 +79,9 @@ export function enableWarnMode(db: Database, options: WarnModeOptions = {}): War
       unsubscribe = undefined;
     },
   };
+}
+
+/** A stand-in for values a report must not show: only their count. */
+function hiddenParams(params: readonly unknown[]): unknown[] {
+  return params.length === 0 ? [] : [new Abbreviated(`<${params.length} parameter${params.length === 1 ? '' : 's'} hidden>`)];
 }

@@ -66,6 +66,12 @@ export interface WarnModeOptions {
   readonly nPlusOneThreshold?: number;
   /** Longest pause between two repeats that still counts as the same burst, in milliseconds; 1000 by default. */
   readonly windowMs?: number;
+  /**
+   * How reports show parameter values: `'truncated'` (each cut short) or `'hidden'` (only their count). Defaults
+   * to core's `setParamsInMessages()` setting, itself `'truncated'`.
+   * @example enableWarnMode(db, { params: 'hidden' }) // params: [<2 parameters hidden>]
+   */
+  readonly params?: 'truncated' | 'hidden';
 }
 
 /** The handle `enableWarnMode` returns. */

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../errors/redact-secrets.js';
 import type { Database } from './database.js';
 
 interface Backend {
@@ -76,8 +77,9 @@ function splitOptions(rest: string, backend: Backend): { connectionString: strin
   try {
     url = new URL(`postgres:${rest}`);
   } catch (error) {
+    // new URL() puts the whole input, password included, in the error's `input`: attach a redacted copy.
     throw new TypeError(`connect(): "${redact(`postgres:${rest}`)}" is not a valid URL; expected e.g. postgres://user:password@host:5432/database`, {
-      cause: error,
+      cause: redactSecrets(error, passwordsIn(rest)),
     });
   }
   const parsed: Record<string, number> = {};
@@ -122,6 +124,17 @@ async function loadBackend(backend: Backend, scheme: string): Promise<BackendCla
     throw new Error(`connect(): ${backend.packageName} does not export ${backend.exportName}; install a version that matches @pewit/core`);
   }
   return Backend as BackendClass;
+}
+
+/** The password of a URL (as written and decoded), to scrub from errors that quote the URL. */
+function passwordsIn(url: string): string[] {
+  const raw = /\/\/[^:/@]*:([^@/]*)@/.exec(url)?.[1];
+  if (!raw) return [];
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {}
+  return [...new Set([raw, decoded])];
 }
 
 /** The URL without its password, for error messages. */

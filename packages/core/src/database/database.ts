@@ -12,6 +12,7 @@ import type { AnyModelClass } from '../model/types.js';
 import { type CursorHost, cursorBatches } from '../query/stream.js';
 import { type CreateTablesOptions, createTablesProgram, type DropTablesOptions, dropTablesProgram } from '../schema/schema-programs.js';
 import type { AtomicOptions } from './atomic-options.js';
+import { insideOwnCursor, markCursor } from './cursor-context.js';
 import { decodeResult, type ExecuteResult } from './decode-result.js';
 import type { Connection, RawResult, Statement } from './driver.js';
 import { type DatabaseEvents, Emitter, type EvaluationEvent, type EvaluationPath } from './events.js';
@@ -82,7 +83,8 @@ export abstract class Database {
   /** Opens a connection now instead of on first use, so a bad URL fails early. */
   async connect(): Promise<void> {
     this.#assertOpen();
-    const connection = await this.acquire();
+    // Through #acquire, so a refused or failed login is an OperationalError/DatabaseError like on any query.
+    const connection = await this.#acquire();
     this.release(connection);
   }
 
@@ -278,6 +280,7 @@ export abstract class Database {
 
   /** `acquire()` with the driver's error (refused connection, pool timeout) mapped to pewit's classes. */
   async #acquire(): Promise<Connection> {
+    this.#refuseSelfWait();
     try {
       return await this.acquire();
     } catch (error) {
@@ -310,18 +313,39 @@ export abstract class Database {
    * batches on the async path, on the transaction's connection inside `atomic()`.
    */
   cursorBatches(statement: Statement, batchSize: number, what: EvaluationDescription): AsyncGenerator<RawResult, void, undefined> {
+    const mark = markCursor(this);
     const host: CursorHost = {
       open: async () => {
         const scope = transactionStorage.getStore();
         if (scope && scope.owner === this && !scope.finished) return { connection: scope.connection, release: () => undefined };
         this.#assertOpen();
-        const connection = await this.acquire();
-        return { connection, release: (error?: Error) => this.release(connection, error) };
+        const connection = await this.#acquire();
+        mark.holding = !this.supportsConcurrentConnections;
+        return {
+          connection,
+          release: (error?: Error) => {
+            mark.holding = false;
+            this.release(connection, error);
+          },
+        };
       },
       observe: (s, send) => this.#observe(s, 'async', send),
       announce: () => this.#announce('async', what, { done: false, value: statement }),
     };
     return cursorBatches(host, statement, batchSize);
+  }
+
+  /**
+   * A query awaited inside `for await (… of q.iterator())` on a database with one async connection would wait
+   * for the cursor, which waits for the loop body: a hang. Refuse it at once instead, saying what works.
+   */
+  #refuseSelfWait(): void {
+    if (!insideOwnCursor(this)) return;
+    throw new Error(
+      `a query inside a for await…of loop over iterator() on ${this.constructor.name} would wait forever: the open cursor ` +
+        'holds the only async connection until the loop ends. Load the rows first (await query, or .all()) and loop over ' +
+        'the array, run the query after the loop, or stream on a PooledPostgresqlDatabase (max of 2 or more).',
+    );
   }
 
   #controlSync(text: string): void {
@@ -360,7 +384,7 @@ export abstract class Database {
       }
     };
     const fail = (error: unknown): never => {
-      const mapped = mapDatabaseError(error, statement.text);
+      const mapped = mapDatabaseError(error, statement.text, statement.values);
       report(mapped);
       throw mapped;
     };
@@ -403,5 +427,6 @@ export abstract class Database {
 
 /** Errors after which a connection cannot be trusted and must not be reused. */
 function isConnectionFailure(error: Error): boolean {
-  return error.name === 'OperationalError';
+  // 55P03 (LockNotAvailableError) leaves the session usable; a cancel or a kill is treated as before its subclass existed.
+  return error.name === 'OperationalError' || error.name === 'QueryCanceledError' || error.name === 'AdminShutdownError';
 }

@@ -7,6 +7,8 @@ export interface DatabaseErrorDetails {
   readonly schema?: string | undefined;
   readonly detail?: string | undefined;
   readonly sql?: string | undefined;
+  /** The statement's parameters; kept as a property, never put in the message. */
+  readonly params?: readonly unknown[] | undefined;
 }
 
 /**
@@ -28,6 +30,11 @@ export class DatabaseError extends Error {
   readonly detail: string | undefined;
   /** The statement that failed, when known. */
   readonly sql: string | undefined;
+  /**
+   * The parameters of the statement that failed, when known. A property only: they never appear in the
+   * message, so logging `e.message` does not log a user's token or e-mail address.
+   */
+  readonly params: readonly unknown[] | undefined;
 
   constructor(message: string, details: DatabaseErrorDetails = {}, options?: { cause?: unknown }) {
     super(message, options);
@@ -38,6 +45,8 @@ export class DatabaseError extends Error {
     this.schema = details.schema;
     this.detail = details.detail;
     this.sql = details.sql;
+    // Not enumerable: util.inspect and JSON.stringify of the error leave the values out.
+    Object.defineProperty(this, 'params', { value: details.params, enumerable: false, writable: false });
   }
 }
 
@@ -64,6 +73,37 @@ export class CheckViolationError extends IntegrityError {
 /** The connection, the server or the pool failed (classes 08, 53, 57, timeouts, a dead worker). */
 export class OperationalError extends DatabaseError {
   override name = 'OperationalError';
+}
+/**
+ * 55P03: a lock could not be taken at once (`forUpdate({ nowait: true })`, `lock_timeout`). The row or table is
+ * busy; retry later or use `skipLocked`.
+ *
+ * @example
+ * try { await Job.select().forUpdate({ nowait: true }).get() }
+ * catch (e) { if (e instanceof LockNotAvailableError) return 'busy' }
+ */
+export class LockNotAvailableError extends OperationalError {
+  override name = 'LockNotAvailableError';
+}
+/**
+ * 57014: the server cancelled the statement: `statement_timeout`, `pg_cancel_backend()` or a client cancel.
+ *
+ * @example
+ * try { await db.execute(sql`SELECT pg_sleep(10)`) }
+ * catch (e) { if (e instanceof QueryCanceledError) console.log('took too long') }
+ */
+export class QueryCanceledError extends OperationalError {
+  override name = 'QueryCanceledError';
+}
+/**
+ * 57P01: the server is shutting down or an administrator terminated the session (`pg_terminate_backend()`).
+ * The connection is gone; the next query opens a new one.
+ *
+ * @example
+ * catch (e) { if (e instanceof AdminShutdownError) console.log('connection was killed') }
+ */
+export class AdminShutdownError extends OperationalError {
+  override name = 'AdminShutdownError';
 }
 /** 40001 / 40P01: the transaction lost a serialization race or a deadlock; retrying it may succeed. */
 export class SerializationError extends DatabaseError {

@@ -17,6 +17,7 @@ import type { TruncateOptions } from '../schema/ddl.js';
 import { type CreateTablesOptions, type DropTablesOptions, truncateProgram } from '../schema/schema-programs.js';
 import { hasDirty } from './dirty.js';
 import { getOrCreateProgram } from './get-or-create.js';
+import { installInspect } from './inspect.js';
 import { takePendingValues } from './instantiate.js';
 import { keyLookup } from './key-conditions.js';
 import type { ModelMeta } from './model-meta.js';
@@ -379,3 +380,5 @@ export abstract class Model {
     return out;
   }
 }
+
+installInspect(Model);

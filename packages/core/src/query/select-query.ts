@@ -21,6 +21,7 @@ import {
 } from '@pewit/query';
 import type { Database } from '../database/database.js';
 import type { RawResult } from '../database/driver.js';
+import { formatParamsForMessage } from '../errors/params-in-messages.js';
 import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
 import { type Program, single } from '../evaluation/program.js';
@@ -392,7 +393,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
       if (row === undefined) {
         const Missing = (this.#state.cls as unknown as { DoesNotExist: typeof DoesNotExist }).DoesNotExist ?? DoesNotExist;
         throw new Missing(
-          `${this.#state.cls._meta.name} matching the query does not exist: ${compiled.text} ${JSON.stringify(compiled.values, jsonSafe)}`,
+          `${this.#state.cls._meta.name} matching the query does not exist: ${compiled.text} ${formatParamsForMessage(compiled.values)}`,
           compiled.text,
           compiled.values,
         );
@@ -496,10 +497,6 @@ function outputReference(node: Node): Node {
 function checkCount(n: number, what: string): number {
   if (!Number.isSafeInteger(n) || n < 0) throw new TypeError(`${what} must be a non-negative integer, received ${String(n)}`);
   return n;
-}
-
-function jsonSafe(_key: string, v: unknown): unknown {
-  return typeof v === 'bigint' ? `${v}n` : v;
 }
 
 /** Finds the join condition from the single foreign key linking `target` with a model already in the query. */

@@ -57,7 +57,7 @@ export async function* cursorBatches(host: CursorHost, statement: Statement, bat
       // A session that died mid-stream never answers the Close; it is discarded on release anyway.
       if (!(failure && isConnectionFailure(failure))) await cursor?.close();
     } catch (error) {
-      failure ??= mapDatabaseError(error, statement.text);
+      failure ??= mapDatabaseError(error, statement.text, statement.values);
     }
     opened?.release(failure && isConnectionFailure(failure) ? failure : undefined);
     finish?.(failure);
@@ -66,12 +66,13 @@ export async function* cursorBatches(host: CursorHost, statement: Statement, bat
 
 function rethrowMapped(statement: Statement): (error: unknown) => never {
   return (error) => {
-    throw mapDatabaseError(error, statement.text);
+    throw mapDatabaseError(error, statement.text, statement.values);
   };
 }
 
 function isConnectionFailure(error: Error): boolean {
-  return error.name === 'OperationalError';
+  // 55P03 (LockNotAvailableError) leaves the session usable; a cancel or a kill is treated as before its subclass existed.
+  return error.name === 'OperationalError' || error.name === 'QueryCanceledError' || error.name === 'AdminShutdownError';
 }
 
 /**

@@ -1,0 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** One `iterator()` cursor, as seen from the code that iterates it. */
+export interface CursorMark {
+  readonly db: object;
+  /** True while the cursor holds a connection of `db` (between acquire and release). */
+  holding: boolean;
+}
+
+// The cursors the current async context has started. A query awaited inside the `for await` body runs in that
+// context, so it can tell "I would wait for my own loop" (a certain hang) from another request waiting its turn.
+const storage = new AsyncLocalStorage<readonly CursorMark[]>();
+
+/**
+ * Records a new cursor in the caller's async context. Called synchronously from `iterator()`, so the mark is
+ * visible to everything the caller awaits afterwards, the loop body included.
+ */
+export function markCursor(db: object): CursorMark {
+  const mark: CursorMark = { db, holding: false };
+  const live = (storage.getStore() ?? []).filter((m) => m.holding);
+  storage.enterWith([...live, mark]);
+  return mark;
+}
+
+/** True when the current async context iterates a cursor that holds a connection of `db`. */
+export function insideOwnCursor(db: object): boolean {
+  return storage.getStore()?.some((m) => m.holding && m.db === db) ?? false;
+}
