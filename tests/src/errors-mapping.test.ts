@@ -90,7 +90,7 @@ describe('SQLSTATE classes from a real server', () => {
     } finally {
       await server.destroy();
     }
-  });
+  }, 60_000); // starting a private server takes seconds on a loaded machine
 
   it('08P01 → OperationalError (class 08 through mapDatabaseError: a real server gives it only on a broken protocol)', () => {
     const driverError = Object.assign(new pg.DatabaseError('invalid frontend message type 0', 0, 'error'), { code: '08P01', severity: 'FATAL' });
