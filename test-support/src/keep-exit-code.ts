@@ -5,13 +5,12 @@
  * 'exit' listener cannot wait for a stop anyway); the signal hooks stay, so Ctrl-C still stops the server.
  */
 export async function withoutExitOverride<T>(start: () => Promise<T>): Promise<T> {
-  const events = ['beforeExit', 'exit'] as const;
-  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
   try {
     return await start();
   } finally {
-    for (const event of events) {
-      for (const listener of process.listeners(event)) if (!before.get(event)?.has(listener)) process.off(event, listener);
-    }
+    for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.off('beforeExit', listener);
+    for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.off('exit', listener);
   }
 }
