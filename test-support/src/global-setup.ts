@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedServer } from './embedded-server.js';
+import { withoutExitOverride } from './keep-exit-code.js';
 
 import './provided-context.js';
 
@@ -14,7 +15,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide('adminUrl', external);
     return undefined;
   }
-  const server = await startEmbeddedServer();
+  const server = await withoutExitOverride(startEmbeddedServer);
   project.provide('adminUrl', server.url);
   return () => server.stop();
 }

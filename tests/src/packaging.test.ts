@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * project outside the workspace, and run a query from TypeScript and from
  * plain Node ESM. Catches a wrong `exports` map, missing files in `files`,
  * a dependency only satisfied by the workspace, or `.d.ts` that do not resolve.
+ *
+ * It runs offline: the third-party packages they need (pg and what it needs, @types/node) are packed from the
+ * workspace's own node_modules too, and npm installs with --offline, so it never asks a registry.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const packages = ['query', 'core', 'pg-backend', 'pooled-backend', 'warn-mode'];
@@ -25,10 +28,38 @@ beforeAll(() => {
   const tarballs = join(project, 'tarballs');
   run('mkdir', ['-p', tarballs], project);
   for (const name of packages) run('npm', ['pack', '--silent', '--pack-destination', tarballs], join(root, 'packages', name));
+  const thirdParty = dependencyClosure(['@types/node', ...packages.flatMap((name) => Object.keys(manifest(join(root, 'packages', name)).dependencies ?? {}))]);
+  for (const dir of thirdParty) run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', tarballs, dir], root);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pewit-user', private: true, type: 'module' }));
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
-  run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', ...files], project);
+  // An empty cache and a registry nobody listens on: the install can only succeed from the tarballs.
+  const offline = { npm_config_cache: join(project, 'empty-cache'), npm_config_registry: 'http://127.0.0.1:9/' };
+  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', ...files], project, offline);
 }, 240_000);
+
+function manifest(dir: string): {
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+} {
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+}
+
+/** Folders in the root node_modules of the named third-party packages and everything they need, required peers too. */
+function dependencyClosure(names: string[]): string[] {
+  const seen = new Map<string, string>();
+  const visit = (name: string) => {
+    if (name.startsWith('@pewit/') || seen.has(name)) return;
+    const dir = join(root, 'node_modules', name);
+    if (!existsSync(dir)) throw new Error(`packaging test: ${name} is not installed in the workspace's node_modules`);
+    seen.set(name, dir);
+    const m = manifest(dir);
+    const peers = Object.keys(m.peerDependencies ?? {}).filter((peer) => !m.peerDependenciesMeta?.[peer]?.optional);
+    for (const dep of [...Object.keys(m.dependencies ?? {}), ...peers]) visit(dep);
+  };
+  for (const name of names) visit(name);
+  return [...seen.values()];
+}
 
 afterAll(() => {
   if (project) rmSync(project, { recursive: true, force: true });
@@ -75,7 +106,6 @@ describe('packed tarballs installed outside the workspace', () => {
         include: ['main.ts'],
       }),
     );
-    run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '@types/node@^20.19.0'], project);
     run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], project);
     const out = run('node', ['out/main.js'], project, { DATABASE_URL: database.url() });
     expect(JSON.parse(out.trim().split('\n').pop() as string).title).toBe('from a tarball');

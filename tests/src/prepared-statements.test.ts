@@ -135,5 +135,25 @@ describe('named prepared statements', () => {
     const Item = itemsOn(db);
     const labels = await Promise.all(Array.from({ length: 200 }, (_, i) => Item.getById((i % 3) + 1).then((item) => item.label)));
     expect(labels).toEqual(Array.from({ length: 200 }, (_, i) => 'abc'[i % 3]));
+    // Hold all four connections at once (each transaction waits for the others) and read each one's own catalog.
+    let arrived = 0;
+    let allArrived!: () => void;
+    const everyone = new Promise<void>((resolve) => {
+      allArrived = resolve;
+    });
+    const sessions = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        db.atomic(async () => {
+          if (++arrived === 4) allArrived();
+          await everyone;
+          const { rows } = await db.execute(
+            sql`SELECT pg_backend_pid() AS pid, array_agg(statement) AS statements FROM pg_prepared_statements WHERE name LIKE 'pewit%'`,
+          );
+          return rows[0] as { pid: number; statements: string[] | null };
+        }),
+      ),
+    );
+    expect(new Set(sessions.map((s) => s.pid)).size).toBe(4);
+    for (const session of sessions) expect(session.statements).toEqual([expect.stringMatching(/^SELECT .* FROM "items" WHERE "items"\."id" = \$1/)]);
   });
 });

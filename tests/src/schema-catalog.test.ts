@@ -13,7 +13,7 @@ import {
 } from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { recordQueries, useTestDatabase } from '@pewit/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const database = useTestDatabase();
 
@@ -83,6 +83,11 @@ beforeAll(async () => {
   await db.execute(sql`CREATE SCHEMA app`);
 });
 afterAll(() => db.close());
+// Each test starts with none of the tables and creates what it reads, so none depends on another having run first.
+beforeEach(async () => {
+  await db.execute(sql`DROP TABLE IF EXISTS app.books, app.authors, departments, employees, categories CASCADE`);
+});
+const createAll = () => db.createTables([m.Author, m.Book, m.Department, m.Employee, m.Category]);
 
 describe('createTables', () => {
   it('creates tables in foreign-key order whatever order is given, cycles closed by ALTER TABLE', async () => {
@@ -105,6 +110,7 @@ describe('createTables', () => {
   });
 
   it('puts the columns in the declared schema with the declared types and NOT NULL', async () => {
+    await createAll();
     expect(await columns('authors')).toEqual([
       { schema: 'app', name: 'id', type: 'integer', nullable: 'NO' },
       { schema: 'app', name: 'email', type: 'character varying', nullable: 'NO' },
@@ -124,6 +130,7 @@ describe('createTables', () => {
   });
 
   it('declares primary keys, unique, check and foreign-key constraints with their actions', async () => {
+    await createAll();
     expect(await constraints('authors')).toEqual([
       { name: 'authors_age_check', type: 'c', def: 'CHECK ((age >= 0))' },
       { name: 'authors_email_key', type: 'u', def: 'UNIQUE (email)' },
@@ -152,6 +159,7 @@ describe('createTables', () => {
   });
 
   it('creates single-column, foreign-key, unique multi-column and named indexes', async () => {
+    await createAll();
     expect(await indexes('authors')).toEqual([
       { name: 'authors_email_key', def: 'CREATE UNIQUE INDEX authors_email_key ON app.authors USING btree (email)' },
       { name: 'authors_nickname_idx', def: 'CREATE INDEX authors_nickname_idx ON app.authors USING btree (nickname)' },
@@ -167,6 +175,7 @@ describe('createTables', () => {
   });
 
   it('the constraints are enforced: the unique multi-column index refuses a duplicate', async () => {
+    await createAll();
     const author = await m.Author.create({ email: 'a@x', nickname: 'a', age: 30 });
     await m.Book.create({ author, title: 'One', year: 2000 });
     const error = await m.Book.create({ author, title: 'Two', year: 2000 }).catch((e: unknown) => e);
@@ -176,6 +185,7 @@ describe('createTables', () => {
   });
 
   it('safe: true on existing tables sends no DDL at all; without it a second create is a ProgrammingError (42P07)', async () => {
+    await createAll();
     const log = recordQueries(db);
     await db.createTables([m.Author, m.Book, m.Department, m.Employee, m.Category], { safe: true });
     log.stop();
@@ -188,6 +198,7 @@ describe('createTables', () => {
 
 describe('truncate', () => {
   it('empties a table; restartIdentity restarts its serial', async () => {
+    await createAll();
     await m.Category.create({ title: 'x' });
     await m.Category.truncate({ restartIdentity: true });
     expect(await m.Category.select().count()).toBe(0);
@@ -197,6 +208,8 @@ describe('truncate', () => {
   });
 
   it('refuses a referenced table unless cascade, which empties the referencing tables too', async () => {
+    await createAll();
+    await m.Book.create({ author: await m.Author.create({ email: 'b@x', nickname: 'b', age: 40 }), title: 'Kept?', year: 2001 });
     expect(await m.Book.select().count()).toBeGreaterThan(0);
     const log = recordQueries(db);
     const error = await m.Author.truncate().catch((e: unknown) => e);
@@ -211,6 +224,7 @@ describe('truncate', () => {
 
 describe('dropTables', () => {
   it('drops in reverse dependency order whatever order is given', async () => {
+    await createAll();
     const log = recordQueries(db);
     await db.dropTables([m.Author, m.Book, m.Category]);
     log.stop();
@@ -219,6 +233,7 @@ describe('dropTables', () => {
   });
 
   it('a referenced table needs cascade, which removes the referencing foreign key', async () => {
+    await createAll();
     const error = await m.Department.dropTable().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseError);
     expect((error as DatabaseError).code).toBe('2BP01');

@@ -87,16 +87,32 @@ describe.each(BACKENDS)('transaction propagation and isolation on $name', (backe
   });
 
   it('serializes concurrent atomic calls on the single connection, and runs them side by side on the pool', async () => {
+    let started = 0;
+    let allStarted!: () => void;
+    const everyoneStarted = new Promise<void>((resolve) => {
+      allStarted = resolve;
+    });
     const pids = await Promise.all(
       Array.from({ length: 4 }, () =>
         db.atomic(async () => {
           const pid = await backendPid(db);
-          await db.execute(sql`SELECT pg_sleep(0.02)`);
-          return pid;
+          // On the pool all four hold their connection before any sleeps (on one connection that would never happen).
+          if (backend.pooled && ++started === 4) allStarted();
+          if (backend.pooled) await everyoneStarted;
+          const { rows } = await db.execute(sql`SELECT clock_timestamp()::text AS started, pg_sleep(0.02)::text AS slept, clock_timestamp()::text AS ended`);
+          return { pid, ...(rows[0] as { started: string; ended: string }) };
         }),
       ),
     );
-    expect(new Set(pids).size).toBe(backend.pooled ? 4 : 1);
+    expect(new Set(pids.map((p) => p.pid)).size).toBe(backend.pooled ? 4 : 1);
+    // The server's clock: on the single connection no two transactions' sleeps overlap; on the pool they do.
+    const spans = JSON.stringify(pids.map(({ started, ended }) => ({ started, ended })));
+    const { rows } = await db.execute(
+      sql`SELECT count(*)::int AS overlaps FROM jsonb_to_recordset(${spans}::jsonb) a(started timestamptz, ended timestamptz)
+          JOIN jsonb_to_recordset(${spans}::jsonb) b(started timestamptz, ended timestamptz) ON a.started < b.started AND b.started < a.ended`,
+    );
+    if (backend.pooled) expect(rows[0]?.overlaps).toBeGreaterThan(0);
+    else expect(rows[0]?.overlaps).toBe(0);
   });
 
   it('supports manual begin(), run(), commit() and rollback() with the same propagation', async () => {

@@ -97,12 +97,13 @@ describe.each(BACKENDS)('transactions on $name', (backend) => {
 
   it('applies isolationLevel and readOnly', async () => {
     const log = recordQueries(db);
+    let seen: Record<string, unknown> | undefined;
     const settings = await db
       .atomic(
         async () => {
           const { rows } = await db.execute(sql`SELECT current_setting('transaction_isolation') AS level, current_setting('transaction_read_only') AS ro`);
+          seen = rows[0];
           await expect(Entry.create({ label: 'nope' })).rejects.toThrow(/read-only transaction/);
-          return rows[0];
         },
         { isolationLevel: 'serializable', readOnly: true },
       )
@@ -113,6 +114,8 @@ describe.each(BACKENDS)('transactions on $name', (backend) => {
     expect(String((settings as Error).message)).toMatch(/COMMIT was turned into ROLLBACK/);
     expect(log.sql[0]).toBe('BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY');
     expect(log.sql[1]).toMatch(/transaction_isolation/);
+    // The server's own view of the transaction, not only the text pewit sent.
+    expect(seen).toEqual({ level: 'serializable', ro: 'on' });
 
     const values = await db.atomic(
       async () => (await db.execute(sql`SELECT current_setting('transaction_isolation') AS level, current_setting('transaction_read_only') AS ro`)).rows[0],
