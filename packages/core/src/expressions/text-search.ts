@@ -1,7 +1,7 @@
 import { type Expressible, fn as fnNode, isExpressible, type Node, value } from '@pewit/query';
-import { binaryOp } from '../fields/operators.js';
 import { type Condition, Expression } from './expression.js';
 import { FunctionExpression } from './functions.js';
+import { binaryOp } from './operators.js';
 
 declare const tsvectorBrand: unique symbol;
 declare const tsqueryBrand: unique symbol;

@@ -2,9 +2,9 @@ import { type Expressible, fn, isExpressible, type Node, raw, value } from '@pew
 import type { Condition } from '../expressions/expression.js';
 import { Expression } from '../expressions/expression.js';
 import { FunctionExpression } from '../expressions/functions.js';
+import { binaryOp } from '../expressions/operators.js';
 import { parseArrayLiteral } from '../types/text-decoders.js';
 import { type AnyField, ConversionFailure, Field, type FieldOptions, type FieldOwner, type Nullable, type RequiredOnInsert } from './field.js';
-import { binaryOp } from './operators.js';
 
 class ArrayFieldImpl extends Field<any, any, any> {
   constructor(

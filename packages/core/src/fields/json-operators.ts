@@ -1,8 +1,8 @@
 import { type Expressible, isExpressible, type Node, value } from '@pewit/query';
 import { ValidationError } from '../errors/usage-errors.js';
 import { type Condition, Expression } from '../expressions/expression.js';
+import { binaryOp } from '../expressions/operators.js';
 import { jsonProblem } from './json-value.js';
-import { binaryOp } from './operators.js';
 
 /** The keys `get()` takes at a level of `T`: its property names, an index for arrays, anything when the shape is unknown. */
 export type JsonKey<T> = unknown extends T

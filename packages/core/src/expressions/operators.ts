@@ -1,5 +1,5 @@
 import { binary, type Expressible, type Node } from '@pewit/query';
-import { Expression } from '../expressions/expression.js';
+import { Expression } from './expression.js';
 
 /**
  * The PostgreSQL operators of arrays, JSONB and text search that pewit
