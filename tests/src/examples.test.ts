@@ -20,7 +20,8 @@ describe('examples/quickstart (npm start)', () => {
     // Piped, without a terminal: no ANSI codes and no carriage-return redraws.
     expect(out).not.toContain(String.fromCharCode(27));
     expect(out).not.toContain('\r');
-    expect(out).toContain('User.createSync() created alice with id 1, no await needed');
+    expect(out).toContain('User.createSync() created alice (Alice Liddell) with id 1, no await needed');
+    expect(out).toContain('User.getSync(User.c.name.eq(…)) found alice: every column name works, even name');
     expect(out).toContain('seeding tweets 100% 2000/2000');
     expect(out).toContain('8 users and 2000 tweets inserted');
     expect(out).toContain('await popular.count() → 119 tweets with 95 likes or more');

@@ -2,7 +2,12 @@ import { AutoField, CharField, type Database, ForeignKeyField, IntegerField, mod
 
 /** The tour's two models, bound to `db`. */
 export function defineModels(db: Database) {
-  class User extends model('tour_users', { id: AutoField(), username: CharField({ maxLength: 50, unique: true }) }, { database: db }) {
+  // `name` is a column like any other: User.c.name is its typed column (User.name stays the class's name).
+  class User extends model(
+    'tour_users',
+    { id: AutoField(), username: CharField({ maxLength: 50, unique: true }), name: TextField({ null: true }) },
+    { database: db },
+  ) {
     declare readonly tweets: SelectQuery<Tweet>;
   }
   class Tweet extends model(

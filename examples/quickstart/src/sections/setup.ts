@@ -6,6 +6,8 @@ export function createSchema({ db, User, Tweet }: Tour): void {
   db.dropTablesSync([User, Tweet], { safe: true });
   db.createTablesSync([User, Tweet]);
   say('db.createTablesSync([User, Tweet])  (blocking, fine at start-up)');
-  const alice = User.createSync({ username: 'alice' });
-  result(`User.createSync() created ${alice.username} with id ${alice.id}, no await needed`);
+  const alice = User.createSync({ username: 'alice', name: 'Alice Liddell' });
+  result(`User.createSync() created ${alice.username} (${alice.name}) with id ${alice.id}, no await needed`);
+  const found = User.getSync(User.c.name.eq('Alice Liddell'));
+  result(`User.getSync(User.c.name.eq(…)) found ${found.username}: every column name works, even name`);
 }
