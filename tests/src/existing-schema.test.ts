@@ -1,7 +1,7 @@
 // A database that predates pewit (tests/src/fixtures/shop-schema.ts, plain SQL DDL), mapped by hand: server-side
 // values (identity, DEFAULT now(), generated columns), views as read-only models, and createTables({ safe: true })
 // that leaves the catalog exactly as it was.
-import type { Database } from '@pewit/core';
+import type { Database, Expressible } from '@pewit/core';
 import {
   ArrayField,
   BigIntegerField,
@@ -16,6 +16,7 @@ import {
   SmallIntegerField,
   sql,
   TextField,
+  TSVectorField,
   ValidationError,
 } from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
@@ -34,7 +35,7 @@ function defineModels(db: Database) {
       fullName: TextField(),
       email: TextField({ unique: true }),
       tags: ArrayField(TextField(), { default: sql`'{}'` }),
-      prefs: JSONField<{ theme?: string }>({ null: true }),
+      prefs: JSONField<{ theme?: string; size?: { w: number }; beta?: boolean; extra?: number }>({ null: true }),
       referredBy: ForeignKeyField('self', { null: true, columnName: 'referred_by' }),
       createdAt: DateTimeField({ default: sql`now()` }),
     },
@@ -47,6 +48,7 @@ function defineModels(db: Database) {
       title: TextField(),
       price: DecimalField({ maxDigits: 10, decimalPlaces: 2, check: 'price >= 0' }),
       serialNo: BigIntegerField({ identity: true }),
+      search: TSVectorField({ generated: sql`to_tsvector('english', title)` }),
     },
     { database: db, schema: 'shop' },
   ) {}
@@ -187,6 +189,44 @@ describe.each(backends)('an existing schema mapped by hand, %s backend', (_label
 
     await OrderLine.create({ orderNo: 3, lineNo: 1, customer: cy, product: 'CUP', unitPrice: 200 });
     expect(await OrderLine.delete().where(OrderLine.c.orderNo.eq(3))).toBe(1);
+  });
+
+  it('array, JSONB and text-search operators filter the hand-mapped columns (checked against plain SQL)', async () => {
+    const { Customer, Product } = m;
+    await Customer.insertMany([
+      { fullName: 'Op A', email: 'op-a@example.com', tags: ['red', 'blue'], prefs: { theme: 'dark', size: { w: 3 } } },
+      { fullName: 'Op B', email: 'op-b@example.com', tags: ['blue'], prefs: { theme: 'light', beta: true } },
+      { fullName: 'Op C', email: 'op-c@example.com', tags: [], prefs: null },
+    ]);
+    const names = async (...conditions: Expressible[]) =>
+      (
+        await Customer.select(Customer.c.fullName)
+          .where(Customer.c.email.like('op-%'), ...conditions)
+          .orderBy(Customer.c.fullName)
+          .tuples()
+      ).map(([n]) => n);
+    const c = Customer.c;
+    expect(await names(c.tags.contains('blue'))).toEqual(['Op A', 'Op B']);
+    expect(await names(c.tags.containedBy(['blue', 'green']))).toEqual(['Op B', 'Op C']);
+    expect(await names(c.tags.overlaps(['red', 'x']))).toEqual(['Op A']);
+    expect(await names(c.tags.includes('red'))).toEqual(['Op A']);
+    expect(await names(c.tags.at(1).eq('blue'))).toEqual(['Op B']);
+    expect(await names(c.tags.length().eq(0))).toEqual(['Op C']);
+    expect(await names(c.prefs.contains({ theme: 'dark' }))).toEqual(['Op A']);
+    expect(await names(c.prefs.containedBy({ theme: 'light', beta: true, extra: 1 }))).toEqual(['Op B']);
+    expect(await names(c.prefs.hasKey('beta'))).toEqual(['Op B']);
+    expect(await names(c.prefs.hasAnyKey('size', 'beta'))).toEqual(['Op A', 'Op B']);
+    expect(await names(c.prefs.hasAllKeys('theme', 'size'))).toEqual(['Op A']);
+    expect(await names(c.prefs.getText('theme').eq('light'))).toEqual(['Op B']);
+    expect(await names(c.prefs.pathText('size', 'w').eq('3'))).toEqual(['Op A']);
+    const themes = await Customer.select(c.prefs.get('theme').as('theme'), c.prefs.path('size', 'w').as('w')).where(c.email.eq('op-a@example.com')).dicts();
+    expect(themes).toEqual([{ theme: 'dark', w: 3 }]);
+
+    await Product.create({ sku: 'LAMP', title: 'Reading lamps for night owls', price: 30 });
+    const found = await Product.select(Product.c.sku).where(Product.c.search.match('lamp')).tuples();
+    expect(found).toEqual([['LAMP']]);
+    const plan = await db.execute(sql`SELECT count(*)::int AS n FROM shop.products WHERE search @@ plainto_tsquery('english', 'lamp')`);
+    expect(plan.rows).toEqual([{ n: 1 }]);
   });
 
   it('views are read-only models: queried, joined, and refused every write at run time', async () => {
