@@ -1,7 +1,7 @@
 import { AutoField, CompositeKey, ForeignKeyField, IntegerField, model, sql, TextField, UniqueViolationError } from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { recordQueries, useTestDatabase } from '@pewit/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const database = useTestDatabase();
 
@@ -30,6 +30,24 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
+/** Every test starts from the same rows, whatever ran before it (or alone, with -t). */
+async function seed() {
+  const { Student, Course, Enrollment } = m;
+  await db.execute(sql`TRUNCATE enrollments, students, courses RESTART IDENTITY`);
+  const ann = await Student.create({ fullName: 'Ann' });
+  const bob = await Student.create({ fullName: 'Bob' });
+  const math = await Course.create({ title: 'Math' });
+  const art = await Course.create({ title: 'Art' });
+  await Enrollment.create({ student: ann, course: math, grade: 1 });
+  await Enrollment.create({ student: ann, course: art, grade: 2 });
+  await Enrollment.create({ student: bob, course: math, grade: 3 });
+  return { ann, bob, math, art };
+}
+let seeded: Awaited<ReturnType<typeof seed>>;
+beforeEach(async () => {
+  seeded = await seed();
+});
+
 describe('CompositeKey primary keys', () => {
   it('declares PRIMARY KEY over all key columns, which are NOT NULL', async () => {
     const { rows } = await db.execute(
@@ -47,14 +65,8 @@ describe('CompositeKey primary keys', () => {
   });
 
   it('getById takes a tuple in key order or an object, with instances or raw keys', async () => {
-    const { Student, Course, Enrollment } = m;
-    const ann = await Student.create({ fullName: 'Ann' });
-    const bob = await Student.create({ fullName: 'Bob' });
-    const math = await Course.create({ title: 'Math' });
-    const art = await Course.create({ title: 'Art' });
-    await Enrollment.create({ student: ann, course: math, grade: 1 });
-    await Enrollment.create({ student: ann, course: art, grade: 2 });
-    await Enrollment.create({ student: bob, course: math, grade: 3 });
+    const { Enrollment } = m;
+    const { ann, bob, math, art } = seeded;
 
     const log = recordQueries(db);
     expect((await Enrollment.getById([ann.id, art.id])).grade).toBe(2);
@@ -84,6 +96,7 @@ describe('CompositeKey primary keys', () => {
     expect(log.events[0]?.params).toEqual([5, ann.id, math.id]);
     const grades = await Enrollment.select(Enrollment.grade).orderBy(Enrollment.grade).tuples();
     expect(grades).toEqual([[2], [3], [5]]);
+    expect(await Enrollment.select().where(Enrollment.grade.eq(1)).count()).toBe(0);
   });
 
   it('refresh and deleteInstance use every key part', async () => {

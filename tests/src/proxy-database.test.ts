@@ -6,17 +6,31 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const database = useTestDatabase();
 
-const proxy = new DatabaseProxy();
-// Defined at import time, before any database exists: the point of a proxy.
-class Item extends model('proxy_items', { id: AutoField(), label: TextField(), qty: IntegerField({ default: 0 }) }, { database: proxy }) {}
-
 const opened: { close(): Promise<void> }[] = [];
 afterAll(async () => {
   for (const db of opened) await db.close();
 });
 
+/** A proxy of its own for each test, with its model defined before any database exists: the point of a proxy. */
+function freshProxy() {
+  const proxy = new DatabaseProxy();
+  class Item extends model('proxy_items', { id: AutoField(), label: TextField(), qty: IntegerField({ default: 0 }) }, { database: proxy }) {}
+  return { proxy, Item };
+}
+
+/** A single-connection database with an empty proxy_items table, forwarded to by the proxy. */
+async function initialized(proxy: DatabaseProxy, Item: ReturnType<typeof freshProxy>['Item']) {
+  const single = new PostgresqlDatabase(database.url());
+  opened.push(single);
+  proxy.initialize(single);
+  await proxy.createTables([Item], { safe: true });
+  await proxy.execute(sql`TRUNCATE proxy_items RESTART IDENTITY`);
+  return single;
+}
+
 describe('DatabaseProxy', () => {
   it('rejects evaluation before initialize() with an error that says to initialize it', async () => {
+    const { proxy, Item } = freshProxy();
     expect(proxy.isInitialized).toBe(false);
     expect(proxy.isClosed).toBe(false);
     expect(proxy.inTransaction).toBe(false);
@@ -29,15 +43,14 @@ describe('DatabaseProxy', () => {
   });
 
   it('forwards every database method once initialized, models included', async () => {
+    const { proxy, Item } = freshProxy();
     const events: QueryEvent[] = [];
     // Subscribed before initialization: attached when the proxy gets its database.
     const stop = proxy.on('query', (e) => events.push(e));
-    const single = new PostgresqlDatabase(database.url());
-    opened.push(single);
-    proxy.initialize(single);
+    const single = await initialized(proxy, Item);
     expect(proxy.target).toBe(single);
+    expect(events.some((e) => e.sql.startsWith('TRUNCATE'))).toBe(true);
 
-    await proxy.createTables([Item]);
     await Item.create({ label: 'a', qty: 1 });
     await expect(
       proxy.atomic(async () => {
@@ -62,9 +75,11 @@ describe('DatabaseProxy', () => {
   });
 
   it('can be pointed at another backend; models and listeners follow', async () => {
+    const { proxy, Item } = freshProxy();
+    const first = await initialized(proxy, Item);
+    await Item.insertMany([{ label: 'a' }, { label: 'b' }]);
     const events: string[] = [];
     proxy.on('query', (e) => events.push(e.sql));
-    const first = proxy.target;
     const pooled = new PooledPostgresqlDatabase(database.url(), { max: 2 });
     opened.push(pooled);
     proxy.initialize(pooled);
@@ -81,6 +96,8 @@ describe('DatabaseProxy', () => {
   });
 
   it('binds models to the proxy itself and closes the database it forwards to', async () => {
+    const { proxy, Item } = freshProxy();
+    await initialized(proxy, Item);
     class Other extends model('proxy_others', { id: AutoField() }) {}
     proxy.bind([Other]);
     await Other.createTable();
