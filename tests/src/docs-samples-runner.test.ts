@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runNode } from '@pewit/test-support';
+import { runNode, useTestDatabase } from '@pewit/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildModule } from './docs-samples/build-module.js';
 import { extractSamples } from './docs-samples/extract-samples.js';
@@ -104,7 +104,7 @@ describe('buildModule', () => {
     expect(built.origins.slice(0, 8)).toEqual([2, 2, 2, 3, 3, 7, 11, 3]);
   });
 
-  it('wraps a query statement followed by a SQL comment in an assertion, and leaves awaited statements alone', () => {
+  it('wraps a query statement followed by a SQL comment in an assertion, and checks awaited statements against what db sent', () => {
     const built = page(
       [
         `${fence}ts`,
@@ -114,15 +114,69 @@ describe('buildModule', () => {
         "q.sql(); // { text: 'SELECT 1', values: [] }",
         'await User.select();',
         '// SELECT "users"."id" FROM "users"',
+        'const n = await User.select().count(); // 2',
+        'const [u, created] = await User.getOrCreate({}); // created: false',
+        'tweet.user; // cached: no query',
         fence,
       ].join('\n'),
     );
-    expect(built.sqlChecks).toBe(2);
+    expect(built.sqlChecks).toBe(5);
     expect(built.source).toContain(
       '__expectSql(User.select(User.id)\n  .limit(10), "SELECT \\"users\\".\\"id\\" FROM \\"users\\" LIMIT $1     values: [10]", "docs/fake.md:4");',
     );
     expect(built.source).toContain('__expectSql(q.sql(), "{ text: \'SELECT 1\', values: [] }", "docs/fake.md:5");');
-    expect(built.source).toContain('\nawait User.select();\n');
+    expect(built.source).toContain(
+      '\nawait __expectSent(db, async () => (await User.select()), "SELECT \\"users\\".\\"id\\" FROM \\"users\\"", "docs/fake.md:7");\n',
+    );
+    expect(built.source).toContain('const n = await User.select().count(); __expectValue(n, "2", "docs/fake.md:8"); // 2');
+    expect(built.source).toContain('__expectValue(created, "false", "docs/fake.md:9");');
+    expect(built.source).toContain('\ntweet.user; // cached: no query\n');
+  });
+
+  it('refuses a SQL comment it cannot check instead of skipping it', () => {
+    expect(() => page([`${fence}ts`, 'for (const x of xs) f(x); // SELECT 1', fence].join('\n'))).toThrow(
+      'docs/fake.md:2: a SQL comment follows a statement the docs runner cannot check (other)',
+    );
+  });
+});
+
+describe('checked comments fail the page when the code does something else', () => {
+  const folder = makeRunFolder(join(repoRoot, 'tests', '.docs-samples'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  const database = useTestDatabase();
+
+  it('a wrong result, a wrong awaited SQL and a wrong order each name their markdown line; right ones pass', async () => {
+    const built = page(
+      [
+        '<!-- docs-prelude', // 1
+        "import { PostgresqlDatabase } from '@pewit/pg-backend';", // 2
+        "import { sql } from '@pewit/core';", // 3
+        'const db = new PostgresqlDatabase(process.env.DATABASE_URL!);', // 4
+        '-->', // 5
+        `${fence}ts`, // 6
+        'const one = (await db.execute(sql`SELECT 1 AS n`)).rows; // [{ n: 1 }]', // 7
+        'const two = (await db.execute(sql`SELECT 2 AS n`)).rows; // [{ n: 3 }]', // 8
+        "'abc…xyz'.length; // 7", // 9
+        "await db.execute(sql`SELECT ${'a'}::text AS t`); // SELECT $1::text AS t  values: ['a']", // 10
+        'await db.execute(sql`SELECT 4`); // SELECT 5', // 11
+        'await db.atomic(() => db.execute(sql`SELECT 6`));', // 12
+        '// BEGIN', // 13
+        '// SELECT 6', // 14
+        '// COMMIT', // 15
+        'await db.atomic(() => db.execute(sql`SELECT 7`)); // COMMIT; SELECT 7', // 16
+        "JSON.stringify({ id: 1, name: 'x' }); // { id: 1, … }", // 17
+        'void one; void two;', // 18
+        fence, // 19
+      ].join('\n'),
+    );
+    const diagnostics = writeAndTypecheck(folder, repoRoot, [built]);
+    expect(diagnostics.get('docs-fake')).toBeUndefined();
+    const run = await runNode(['--enable-source-maps', join(folder, 'out', 'docs-fake.js')], { env: { DATABASE_URL: database.url() } });
+    expect(run.code).toBe(1);
+    const failed = [...run.stderr.matchAll(/^docs\/fake\.md:(\d+): /gm)].map((m) => Number(m[1]));
+    expect(failed).toEqual([8, 11, 16]);
+    expect(run.stderr).toContain('doc:    [{ n: 3 }]');
+    expect(run.stderr).toContain('no match for SELECT 5');
   });
 });
 

@@ -20,9 +20,11 @@ import { writeAndTypecheck } from './docs-samples/typecheck.js';
 //   models declared by a setup fence above them);
 // - when hidden code or a setup fence declares a top-level `db`, the runner appends `await db.close()` (unless it
 //   is closed already); any other connection a page opens, it closes itself: the process must exit by itself;
-// - `q.sql(); // { text: '…', values: […] }`, and a statement that builds a query followed by `// SELECT …`
-//   comment lines (`values: […]` at the end), are asserted against the real SQL; `…` matches anything.
-//   Statements with `await`, declarations and assignments are not asserted.
+// - comments that claim something are asserted (see docs-samples/sql-comments.ts): `q.sql(); // { text: '…', values: […] }`;
+//   a statement followed by a SQL comment (`// SELECT …`, `values: […]` at the end; several statements one per line
+//   or separated by `; `), checked against the query it builds or, when awaited, against what `db` sent meanwhile;
+//   a result comment (`// 2`, `// null`, `// created: false`, `// [{ n: 1 }]`) against the value. `…` matches
+//   anything, prose may follow ` → `. A SQL comment the runner cannot check fails the page instead of being skipped.
 // Failures name the page and the markdown line. Run one page: `-t docs/querying.md`. PEWIT_KEEP_DOCS_SAMPLES=1 keeps
 // the generated files in tests/.docs-samples/run-<pid>-<random>/ for a look.
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -8,7 +8,7 @@ export interface PageModule {
   readonly source: string;
   /** `origins[i]` is the markdown line that generated line `i + 1` came from. */
   readonly origins: readonly Origin[];
-  /** How many `.sql()` comments the module asserts. */
+  /** How many SQL and result comments the module asserts. */
   readonly sqlChecks: number;
 }
 
@@ -45,7 +45,8 @@ export function buildModule({ page, samples }: PageSamples): PageModule {
   }
   if (declaresDb) emit('if (!db.isClosed) await db.close();', undefined);
   const imports = hoister.print();
-  const head = sqlChecks > 0 ? [`import { expectSql as __expectSql } from './${SQL_CHECK_MODULE}.js';`] : [];
+  const head =
+    sqlChecks > 0 ? [`import { expectSent as __expectSent, expectSql as __expectSql, expectValue as __expectValue } from './${SQL_CHECK_MODULE}.js';`] : [];
   return {
     page,
     source: `${[...head, ...imports.lines, ...body].join('\n')}\n`,
