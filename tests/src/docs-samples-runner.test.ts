@@ -157,6 +157,7 @@ describe('checked comments fail the page when the code does something else', () 
         'const one = (await db.execute(sql`SELECT 1 AS n`)).rows; // [{ n: 1 }]', // 7
         'const two = (await db.execute(sql`SELECT 2 AS n`)).rows; // [{ n: 3 }]', // 8
         "'abc…xyz'.length; // 7", // 9
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the sample's own template literal, not ours
         "await db.execute(sql`SELECT ${'a'}::text AS t`); // SELECT $1::text AS t  values: ['a']", // 10
         'await db.execute(sql`SELECT 4`); // SELECT 5', // 11
         'await db.atomic(() => db.execute(sql`SELECT 6`));', // 12
