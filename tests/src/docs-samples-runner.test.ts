@@ -178,7 +178,7 @@ describe('checked comments fail the page when the code does something else', () 
     expect(failed).toEqual([8, 11, 16]);
     expect(run.stderr).toContain('doc:    [{ n: 3 }]');
     expect(run.stderr).toContain('no match for SELECT 5');
-  });
+  }, 60_000);
 });
 
 describe('failures point at the markdown', () => {
@@ -208,5 +208,5 @@ describe('failures point at the markdown', () => {
     const run = await runNode(['--enable-source-maps', join(folder, 'out', 'docs-fake.js')]);
     expect(run.code).toBe(1);
     expect(toMarkdownLocations(run.stderr, built)).toMatch(/Error: boom 1\n\s+at .*docs\/fake\.md:5/);
-  });
+  }, 60_000);
 });
