@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { projectDefaults } from './vitest.shared.js';
 
 export default defineConfig({
   test: {
@@ -6,7 +7,6 @@ export default defineConfig({
     globalSetup: ['./test-support/src/global-setup.ts'],
     // Files share one server but each gets its own database; keep the 2-core machines responsive.
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    ...projectDefaults,
   },
 });

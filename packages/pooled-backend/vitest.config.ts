@@ -1,6 +1,11 @@
 import { defineProject } from 'vitest/config';
+import { projectDefaults } from '../../vitest.shared.js';
 
 export default defineProject({
   extends: true,
-  test: { name: '@pewit/pooled-backend', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: {
+    ...projectDefaults,
+    name: '@pewit/pooled-backend',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  },
 });
