@@ -1,4 +1,4 @@
-import { AutoField, IntegerField, model, OperationalError, sql, TextField } from '@pewit/core';
+import { AutoField, IntegerField, model, OperationalError, SerializationError, sql, TextField } from '@pewit/core';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
 import { useTestDatabase } from '@pewit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,59 @@ describe('the pooled backend under load, on a real server', () => {
     expect(outcomes.filter(([, created]) => created)).toHaveLength(1);
     expect(new Set(outcomes.map(([tag]) => tag.id)).size).toBe(1);
     expect(await Tag.select().where(Tag.label.eq('typescript')).count()).toBe(1);
+  });
+
+  it('getOrCreate racing under REPEATABLE READ: the loser gets SerializationError (its snapshot cannot see the winner), and a retry finds the row', async () => {
+    const { Tag } = models;
+    // Both transactions take their snapshot first, then both look the tag up and miss it; only then does one insert.
+    let release!: () => void;
+    const bothHaveSnapshots = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let waiting = 2;
+    const snapshotThenGetOrCreate = async () => {
+      await db.execute(sql`SELECT 1`);
+      if (--waiting === 0) release();
+      await bothHaveSnapshots;
+      return Tag.getOrCreate({ label: 'repeatable' }, { uses: 1 });
+    };
+    const outcomes = await Promise.allSettled([
+      db.atomic(snapshotThenGetOrCreate, { isolationLevel: 'repeatable read' }),
+      db.atomic(snapshotThenGetOrCreate, { isolationLevel: 'repeatable read' }),
+    ]);
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const lost = outcomes.filter((o) => o.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(won[0]?.status === 'fulfilled' && won[0].value[1]).toBe(true);
+    expect(lost).toHaveLength(1);
+    // Never the misleading "no row matches the lookup": PostgreSQL refuses the conflict it cannot show this snapshot.
+    expect(lost[0]?.status === 'rejected' && lost[0].reason).toBeInstanceOf(SerializationError);
+  });
+
+  it('the same race with retries: 2 ends with both callers holding the one row, created once', async () => {
+    const { Tag } = models;
+    let attempts = 0;
+    let release!: () => void;
+    let bothHaveSnapshots = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const snapshotThenGetOrCreate = async () => {
+      // Only the first round of attempts meets at the barrier; a retry runs straight through.
+      if (++attempts <= 2) {
+        await db.execute(sql`SELECT 1`);
+        if (attempts === 2) release();
+        await bothHaveSnapshots;
+      } else bothHaveSnapshots = Promise.resolve();
+      return Tag.getOrCreate({ label: 'retried' }, { uses: 1 });
+    };
+    const outcomes = await Promise.all([
+      db.atomic(snapshotThenGetOrCreate, { isolationLevel: 'repeatable read', retries: 2 }),
+      db.atomic(snapshotThenGetOrCreate, { isolationLevel: 'repeatable read', retries: 2 }),
+    ]);
+    expect(attempts).toBe(3);
+    expect(outcomes.map(([, created]) => created).sort()).toEqual([false, true]);
+    expect(new Set(outcomes.map(([tag]) => tag.id)).size).toBe(1);
+    expect(await Tag.select().where(Tag.label.eq('retried')).count()).toBe(1);
   });
 
   it('leaks no connection after 1,000 transactions with random failures', { timeout: 60_000 }, async () => {

@@ -1,5 +1,5 @@
 // Proves docs/transactions.md "Retries on SerializationError": deadlocks retried, other errors never retried,
-// only the outermost atomic retries, and the SerializationError propagates once the retries are used up.
+// a growing delay between attempts, only the outermost atomic retries, and the SerializationError propagates once the retries are used up.
 import { type Database, ProgrammingError, SerializationError, sql } from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { recordQueries, useTestDatabase } from '@pewit/test-support';
@@ -51,6 +51,26 @@ describe.each(BACKENDS)('retries on $name', (backend) => {
       'COMMIT',
     ]);
     expect((await Seen.get(Seen.label.eq('counter'))).amount).toBe(301);
+  });
+
+  it('waits a growing delay between attempts: at least 2.5 ms, then 5 ms, then 10 ms (5 ms × 2^attempt, randomised ±50 %)', async () => {
+    await Entry.create({ label: 'counter', amount: 0 });
+    const marks: { sql: string; at: number }[] = [];
+    const stop = db.on('query', (e) => marks.push({ sql: e.sql, at: performance.now() }));
+    const run = conflicted(3, 3);
+    await run.result;
+    stop();
+    // The gap from the end of each ROLLBACK to the end of the next BEGIN holds the delay; a slow machine only adds.
+    const gaps: number[] = [];
+    for (const [i, mark] of marks.entries()) {
+      if (mark.sql !== 'ROLLBACK') continue;
+      const next = marks.slice(i + 1).find((m) => m.sql.startsWith('BEGIN'));
+      if (next) gaps.push(next.at - mark.at);
+    }
+    expect(gaps).toHaveLength(3);
+    expect(gaps[0]).toBeGreaterThanOrEqual(2.5);
+    expect(gaps[1]).toBeGreaterThanOrEqual(5);
+    expect(gaps[2]).toBeGreaterThanOrEqual(10);
   });
 
   it('running out of retries: the last SerializationError propagates after 1 + retries attempts', async () => {
