@@ -65,6 +65,27 @@ describe('named prepared statements', () => {
     expect(names.some((text) => text.includes('"items"."id" = $1'))).toBe(false);
   });
 
+  it('deallocate an evicted statement only once the connection is idle, never inside a transaction', async () => {
+    const db = open(2);
+    const Item = itemsOn(db);
+    const shapes = [() => Item.getById(1), () => Item.get(Item.label.eq('a')), () => Item.get(Item.size.eq(1))];
+    const sent: string[] = [];
+    db.on('query', (e) => sent.push(e.sql));
+    const inside = await db.atomic(async () => {
+      for (const run of shapes) {
+        await run();
+        await run();
+      }
+      // The cache holds 2, but the third shape's statement was prepared inside this transaction: nothing is dropped yet.
+      return prepared(db);
+    });
+    expect(inside).toHaveLength(3);
+    expect(sent.some((text) => /^DEALLOCATE/i.test(text))).toBe(false);
+    const after = await prepared(db);
+    expect(after).toHaveLength(2);
+    expect(after.some((text) => text.includes('"items"."id" = $1'))).toBe(false);
+  });
+
   it('are off with statementCacheSize 0 (PgBouncer in transaction mode)', async () => {
     const db = open(0);
     const Item = itemsOn(db);
