@@ -1,4 +1,5 @@
 import {
+  AdminShutdownError,
   AutoField,
   DatabaseError,
   IntegerField,
@@ -14,7 +15,6 @@ import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
 import { useTestDatabase } from '@pewit/test-support';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectKilledSession } from './killed-session.js';
 
 const database = useTestDatabase();
 
@@ -115,7 +115,10 @@ describe.each(Object.keys(backends) as (keyof typeof backends)[])('typed errors 
         })
         .catch((e: unknown) => e);
       const error = await pending;
-      expectKilledSession(error);
+      // Killed between statements: the next one may find the socket already closed ("not queryable"), so only the
+      // class is fixed here; a kill during a statement follows expectKilledSession's stricter rule.
+      expect(error).toBeInstanceOf(OperationalError);
+      if ((error as OperationalError).code === '57P01') expect(error).toBeInstanceOf(AdminShutdownError);
       // The database recovers on a fresh connection.
       expect((await db.execute(sql`SELECT 1 AS one`)).rows).toEqual([{ one: 1 }]);
     } finally {

@@ -5,7 +5,7 @@ import { type Database, sql } from '@pewit/core';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
 import { recordQueries, runNode, useTestDatabase } from '@pewit/test-support';
 import type { WarnMode, WarnModeLogger } from '@pewit/warn-mode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const database = useTestDatabase();
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -80,6 +80,22 @@ describe('examples/http-api', () => {
   const post = (path: string, body: unknown) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+  // Each test starts from empty tables, whatever ran before it; those that need rows post them with seed().
+  beforeEach(async () => {
+    await db.execute(sql`TRUNCATE tweets, users RESTART IDENTITY`);
+  });
+  async function seed() {
+    for (const [path, body] of [
+      ['/users', { username: 'ann' }],
+      ['/users', { username: 'bob' }],
+      ['/tweets', { userId: 1, content: 'hello', likes: 4 }],
+      ['/tweets', { userId: 1, content: 'again' }],
+    ] as const) {
+      const response = await post(path, body);
+      if (response.status !== 201) throw new Error(`seeding ${path} answered ${response.status}`);
+    }
+  }
+
   it('creates users and tweets (201) and lists users', async () => {
     const ann = await post('/users', { username: 'ann' });
     expect(ann.status).toBe(201);
@@ -116,6 +132,7 @@ describe('examples/http-api', () => {
   });
 
   it('answers 409 on a unique violation and 422 for a missing user', async () => {
+    await seed();
     const duplicateTweet = await post('/tweets', { userId: 1, content: 'hello' });
     expect(duplicateTweet.status).toBe(409);
     expect(await duplicateTweet.json()).toEqual({ error: 'already exists (tweets_user_id_content_key)' });
@@ -128,6 +145,7 @@ describe('examples/http-api', () => {
   });
 
   it('serves a user with their tweets in two statements, and warn mode reports nothing', async () => {
+    await seed();
     warn.reset();
     warnings.length = 0;
     const log = recordQueries(db);

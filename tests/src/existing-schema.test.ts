@@ -22,7 +22,7 @@ import {
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
 import { adminQuery, recordQueries, useTestDatabase } from '@pewit/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CATALOG_SNAPSHOT_SQL, SHOP_DDL } from './fixtures/shop-schema.js';
 
 const database = useTestDatabase();
@@ -100,8 +100,17 @@ describe.each(backends)('an existing schema mapped by hand, %s backend', (_label
   beforeAll(async () => {
     db = open(database.url());
     m = defineModels(db);
+  });
+  // Every test starts from empty tables with fresh identities, whatever ran before it.
+  beforeEach(async () => {
     await adminQuery(database.url(), 'TRUNCATE shop.order_lines, shop.products, shop.customers RESTART IDENTITY CASCADE');
   });
+  /** The two products order lines refer to, for the tests that need them. */
+  const stock = () =>
+    m.Product.insertMany([
+      { sku: 'PEN', title: 'Pen', price: '1.50' },
+      { sku: 'CUP', title: 'Cup', price: 120 },
+    ]);
   afterAll(() => db.close());
 
   it('createTables({ safe: true }), twice, leaves pg_catalog exactly as it was', async () => {
@@ -141,6 +150,7 @@ describe.each(backends)('an existing schema mapped by hand, %s backend', (_label
   });
 
   it('a generated column is read after insert and after save, and refused as a write before any SQL', async () => {
+    await stock();
     const { Customer, OrderLine } = m;
     const bob = await Customer.create({ fullName: 'Bob', email: 'bob@example.com' });
     const line = await OrderLine.create({ orderNo: 1, lineNo: 1, customer: bob, product: 'PEN', unitPrice: '1.50' });
@@ -164,6 +174,7 @@ describe.each(backends)('an existing schema mapped by hand, %s backend', (_label
   });
 
   it('insertMany with server defaults, upsert, bulkUpdate, delete and a self-reference', async () => {
+    await stock();
     const { Customer, Product, OrderLine } = m;
     const cy = await Customer.create({ fullName: 'Cy', email: 'cy@example.com', tags: ['vip'] });
     expect(
@@ -230,6 +241,7 @@ describe.each(backends)('an existing schema mapped by hand, %s backend', (_label
   });
 
   it('views are read-only models: queried, joined, and refused every write at run time', async () => {
+    await stock();
     const { Customer, OrderLine, CustomerTotal, BigLine } = m;
     const fay = await Customer.create({ fullName: 'Fay', email: 'fay@example.com' });
     await OrderLine.create({ orderNo: 10, lineNo: 1, customer: fay, product: 'CUP', unitPrice: 60, qty: 2 });
@@ -257,6 +269,7 @@ describe.each(backends)('an existing schema mapped by hand, %s backend', (_label
   });
 
   it('prefetch, streaming and the blocking twins on the mapped schema', async () => {
+    await stock();
     const { Customer, OrderLine } = m;
     const gus = await Customer.create({ fullName: 'Gus', email: 'gus@example.com' });
     await OrderLine.insertMany([

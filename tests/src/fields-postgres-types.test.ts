@@ -77,6 +77,8 @@ const typeExists = async (name: string) => (await db.execute(sql`SELECT 1 FROM p
 describe('enum types in createTables and dropTables', () => {
   it('creates each enum type once, before the tables, and drops it after them', async () => {
     const { Article, Note } = m;
+    // From nothing, whatever ran before (the round-trip tests create these tables too).
+    await db.dropTables([Article, Note], { safe: true });
     const log = recordQueries(db);
     await db.createTables([Note, Article]);
     const ddl = log.sql.filter((s) => /^(CREATE|DROP)/.test(s));
@@ -125,6 +127,9 @@ describe('enum types in createTables and dropTables', () => {
 });
 
 describe('PostgreSQL types round-trip exactly, async and blocking', () => {
+  beforeAll(async () => {
+    await db.createTables([m.Article, m.Note], { safe: true });
+  });
   const row = {
     status: "it's \\ odd" as const,
     moods: ['sad', 'ok', 'sad'] as ('ok' | 'sad')[],
@@ -198,6 +203,7 @@ describe('PostgreSQL types round-trip exactly, async and blocking', () => {
 
   it('bulkUpdate casts to each column’s own type (an enum is not text)', async () => {
     const { Article } = m;
+    await Article.insertMany([row, { ...row, status: 'draft' }]);
     const all = await Article.select().orderBy(Article.id);
     for (const a of all) {
       a.status = 'published';
