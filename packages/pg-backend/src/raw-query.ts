@@ -30,8 +30,9 @@ export function queryConfig(statement: Statement, name?: string): pg.QueryArrayC
 /**
  * Converts pg's result into core's RawResult. SQL with several statements and no parameters goes as one
  * simple query, for which pg answers with one result per statement: the last one is the result, as in psql.
+ * Also converts a cursor's batch (`raw-cursor.ts`).
  */
-export function toRawResult(answer: pg.QueryArrayResult | pg.QueryArrayResult[]): RawResult {
+export function toRawResult(answer: pg.QueryArrayResult | pg.QueryArrayResult[] | undefined): RawResult {
   const result = Array.isArray(answer) ? answer[answer.length - 1] : answer;
   if (!result) return { command: '', rowCount: 0, fields: [], rows: [] };
   return {
