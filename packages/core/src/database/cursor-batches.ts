@@ -23,36 +23,31 @@ interface Lease {
  * which runs `finally`), and on error.
  */
 export function cursorBatches(
-  owner: Owner,
-  lifecycle: Lifecycle,
-  execution: Execution,
+  db: CursorDatabase,
   statement: Statement,
   batchSize: number,
   what: EvaluationDescription,
 ): AsyncGenerator<RawResult, void, undefined> {
   // Marked synchronously, when iterator() is called, so the loop body's own queries see it (cursor-context.ts).
-  return readBatches(owner, markCursor(owner), lifecycle, execution, statement, batchSize, what);
+  return readBatches(db, markCursor(db.owner), statement, batchSize, what);
 }
 
-/** The database a cursor belongs to. */
-type Owner = object & { readonly supportsConcurrentConnections: boolean };
+/** The database a cursor belongs to, and the parts of it a cursor uses. */
+export interface CursorDatabase {
+  readonly owner: object & { readonly supportsConcurrentConnections: boolean };
+  readonly lifecycle: Lifecycle;
+  readonly execution: Execution;
+}
 
-async function* readBatches(
-  owner: Owner,
-  mark: CursorMark,
-  lifecycle: Lifecycle,
-  execution: Execution,
-  statement: Statement,
-  batchSize: number,
-  what: EvaluationDescription,
-): AsyncGenerator<RawResult, void, undefined> {
+async function* readBatches(db: CursorDatabase, mark: CursorMark, statement: Statement, batchSize: number, what: EvaluationDescription) {
+  const { execution } = db;
   const finish = execution.announce('async', what, { done: false, value: statement });
   let failure: unknown;
   let lease: Lease | undefined;
   let cursor: RawCursor | undefined;
   const observed = (send: () => Promise<RawResult>) => execution.observe(statement, 'async', send);
   try {
-    lease = await leaseFor(owner, lifecycle, mark);
+    lease = await leaseFor(db, mark);
     const { connection } = lease;
     const open = connection.cursor;
     if (!open) throw new TypeError('this database backend has no server-side cursors: evaluate the query with await instead of iterator()');
@@ -85,7 +80,7 @@ async function* readBatches(
   }
 }
 
-async function leaseFor(owner: Owner, lifecycle: Lifecycle, mark: CursorMark): Promise<Lease> {
+async function leaseFor({ owner, lifecycle }: CursorDatabase, mark: CursorMark): Promise<Lease> {
   const scope = openScopeOf(owner);
   // Inside atomic() the transaction owns its connection and gives it back when it ends.
   if (scope) return { connection: scope.connection, release: () => undefined };

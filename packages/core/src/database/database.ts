@@ -214,6 +214,6 @@ export class Database {
    * batches on the async path, on the transaction's connection inside `atomic()`.
    */
   cursorBatches(statement: Statement, batchSize: number, what: EvaluationDescription): AsyncGenerator<RawResult, void, undefined> {
-    return cursorBatches(this, this.#lifecycle, this.#execution, statement, batchSize, what);
+    return cursorBatches({ owner: this, lifecycle: this.#lifecycle, execution: this.#execution }, statement, batchSize, what);
   }
 }
