@@ -22,7 +22,8 @@ export interface PoolSettings {
 export class PoolDriver implements Driver {
   readonly #connections: ClientConnections;
   readonly #settings: PoolSettings;
-  readonly pool: Pool<pg.Client>;
+  // Private, also so the published types never name pg-pool's (its @types package is a dev dependency).
+  readonly #pool: Pool<pg.Client>;
   readonly #checkedOut = new Map<Connection, pg.PoolClient>();
   /** The first 'error' each client emitted: such a client is never handed out or taken back. */
   readonly #broken = new WeakMap<pg.Client, Error>();
@@ -32,12 +33,12 @@ export class PoolDriver implements Driver {
   constructor(connections: ClientConnections, settings: PoolSettings) {
     this.#connections = connections;
     this.#settings = settings;
-    this.pool = new Pool({ ...connections.clientConfig, ...settings });
+    this.#pool = new Pool({ ...connections.clientConfig, ...settings });
     // pg-pool has already removed an idle client that errored (killed by the server, network gone); without a listener the error would crash the process.
-    this.pool.on('error', () => undefined);
+    this.#pool.on('error', () => undefined);
     // pg-pool listens for errors only while a client is idle. A client killed while checked out, or in the instant it is
     // handed over (a FATAL in the same network packet as its last reply), would emit 'error' to nobody and crash the process.
-    this.pool.on('connect', (client) => {
+    this.#pool.on('connect', (client) => {
       client.on('error', (error) => {
         if (!this.#broken.has(client)) this.#broken.set(client, error);
       });
@@ -49,11 +50,16 @@ export class PoolDriver implements Driver {
     return this.#settings.max > 1;
   }
 
+  /** Connections open (idle and checked out), idle, and callers waiting for one. */
+  get counts(): { readonly total: number; readonly idle: number; readonly waiting: number } {
+    return { total: this.#pool.totalCount, idle: this.#pool.idleCount, waiting: this.#pool.waitingCount };
+  }
+
   async acquire(): Promise<Connection> {
     this.#busy.enter();
     try {
       for (;;) {
-        const client = await this.pool.connect();
+        const client = await this.#pool.connect();
         const broken = this.#broken.get(client);
         if (broken) {
           // Died while being handed over: discard it and take another, the caller never sees it.
@@ -90,7 +96,7 @@ export class PoolDriver implements Driver {
   /** Waits for checked-out connections to come back, then ends the pool and the blocking connection. */
   async shutdown(): Promise<void> {
     await this.#busy.drained();
-    await Promise.all([this.pool.end(), this.#connections.closeBlocking()]);
+    await Promise.all([this.#pool.end(), this.#connections.closeBlocking()]);
   }
 
   #acquireError(error: unknown): Error {

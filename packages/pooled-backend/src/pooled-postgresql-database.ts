@@ -49,16 +49,16 @@ export class PooledPostgresqlDatabase extends NodePostgresDatabase {
 
   /** Connections open (idle and checked out). */
   get totalCount(): number {
-    return this.#driver.pool.totalCount;
+    return this.#driver.counts.total;
   }
 
   /** Open connections nobody is using. */
   get idleCount(): number {
-    return this.#driver.pool.idleCount;
+    return this.#driver.counts.idle;
   }
 
   /** Callers waiting for a connection. */
   get waitingCount(): number {
-    return this.#driver.pool.waitingCount;
+    return this.#driver.counts.waiting;
   }
 }
