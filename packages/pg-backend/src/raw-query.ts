@@ -19,7 +19,7 @@ export const RAW_TEXT_TYPES = {
 const ARRAY_OF_TEXT: Pick<pg.QueryArrayConfig, 'rowMode' | 'types'> = Object.freeze({ rowMode: 'array', types: RAW_TEXT_TYPES });
 
 /** The query config pewit sends: array rows, raw text cells, and the prepared statement's name when it has one. */
-export function queryConfig(statement: Statement, name?: string): pg.QueryArrayConfig {
+function queryConfig(statement: Statement, name?: string): pg.QueryArrayConfig {
   const config = Object.create(ARRAY_OF_TEXT) as pg.QueryArrayConfig;
   config.text = statement.text;
   config.values = statement.values as unknown[];
