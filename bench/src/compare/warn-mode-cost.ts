@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { type Connection, Database, type RawResult, type Statement } from '@pewit/core';
+import { type Connection, Database, type Driver, type RawResult, type Statement } from '@pewit/core';
 import { enableWarnMode } from '@pewit/warn-mode';
 import { median } from '../stats.js';
 import { scaled } from './config.js';
@@ -30,23 +30,24 @@ const USER_ROW: RawResult = Object.freeze({
   rows: [['1', 'c4ca4238a0b923820dcc509a6f75849b', 'user1@example.com', '2024-01-01 00:01:00+00']],
 });
 
-/** The `Database` contract with a transport that returns the same row without I/O. */
-class AnsweringDatabase extends Database {
+/** A `Driver` (the backend contract) whose transport returns the same row without I/O. */
+class AnsweringDriver implements Driver {
   readonly #connection: Connection = { query: (_: Statement) => Promise.resolve(USER_ROW) };
-  protected acquire(): Promise<Connection> {
+  readonly supportsConcurrentConnections = false;
+  acquire(): Promise<Connection> {
     return Promise.resolve(this.#connection);
   }
-  protected release(): void {}
-  protected sendBlocking(): RawResult {
+  release(): void {}
+  sendBlocking(): RawResult {
     return USER_ROW;
   }
-  protected async shutdown(): Promise<void> {}
+  async shutdown(): Promise<void> {}
 }
 
 export async function measureWarnModeCost(rounds: number): Promise<WarnModeCost> {
   const silent = { warn: () => undefined };
   const setups = VARIANTS.map((name) => {
-    const db = new AnsweringDatabase();
+    const db = new Database(new AnsweringDriver());
     if (name === 'disabled') enableWarnMode(db, { logger: silent }).disable();
     if (name === 'enabled') enableWarnMode(db, { logger: silent });
     return { name, ...pewitModels(db) };

@@ -1,6 +1,5 @@
 export { BlockingConnection } from './blocking-connection.js';
+export { ClientConnections, type ClientConnectionsOptions, type PostgresqlDatabaseOptions } from './client-connections.js';
 export type { ConnectionConfig } from './connection-config.js';
-export { toClientConfig } from './connection-config.js';
-export { DEFAULT_STATEMENT_CACHE_SIZE, PostgresqlDatabase, type PostgresqlDatabaseOptions } from './postgresql-database.js';
-export { queryConfig, RAW_TEXT_TYPES, runQuery, toRawResult } from './raw-query.js';
-export { StatementCache } from './statement-cache.js';
+export { NodePostgresDatabase } from './node-postgres-database.js';
+export { PostgresqlDatabase } from './postgresql-database.js';

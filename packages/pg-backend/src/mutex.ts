@@ -19,10 +19,4 @@ export class Mutex {
     if (next) next();
     else this.#locked = false;
   }
-
-  /** Resolves when nobody holds or waits for the lock (used by `close()`). */
-  async idle(): Promise<void> {
-    await this.lock();
-    this.unlock();
-  }
 }

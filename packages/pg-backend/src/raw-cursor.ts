@@ -1,7 +1,7 @@
 import type { RawCursor, RawResult, Statement } from '@pewit/core';
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
-import { RAW_TEXT_TYPES } from './raw-query.js';
+import { RAW_TEXT_TYPES, toRawResult } from './raw-query.js';
 
 /**
  * A server-side cursor (pg-cursor: a named portal read with Execute(n)) that
@@ -25,14 +25,10 @@ export function openCursor(client: pg.ClientBase, statement: Statement, onClosed
   return {
     read: (count) =>
       new Promise<RawResult>((resolve, reject) => {
-        cursor.read(count, (error, rows, result) => {
-          if (error) return reject(error);
-          resolve({
-            command: result.command,
-            rowCount: result.rowCount,
-            fields: (result.fields ?? []).map((f) => ({ name: f.name, typeId: f.dataTypeID })),
-            rows: rows as (string | null)[][],
-          });
+        // pg-cursor hands over its result with this batch as `rows` (none at all once the portal is done).
+        cursor.read(count, (error, _rows, result) => {
+          if (error) reject(error);
+          else resolve(toRawResult(result as pg.QueryArrayResult | undefined));
         });
       }),
     close: async () => {

@@ -19,7 +19,7 @@ export const RAW_TEXT_TYPES = {
 const ARRAY_OF_TEXT: Pick<pg.QueryArrayConfig, 'rowMode' | 'types'> = Object.freeze({ rowMode: 'array', types: RAW_TEXT_TYPES });
 
 /** The query config pewit sends: array rows, raw text cells, and the prepared statement's name when it has one. */
-export function queryConfig(statement: Statement, name?: string): pg.QueryArrayConfig {
+function queryConfig(statement: Statement, name?: string): pg.QueryArrayConfig {
   const config = Object.create(ARRAY_OF_TEXT) as pg.QueryArrayConfig;
   config.text = statement.text;
   config.values = statement.values as unknown[];
@@ -30,8 +30,9 @@ export function queryConfig(statement: Statement, name?: string): pg.QueryArrayC
 /**
  * Converts pg's result into core's RawResult. SQL with several statements and no parameters goes as one
  * simple query, for which pg answers with one result per statement: the last one is the result, as in psql.
+ * Also converts a cursor's batch (`raw-cursor.ts`).
  */
-export function toRawResult(answer: pg.QueryArrayResult | pg.QueryArrayResult[]): RawResult {
+export function toRawResult(answer: pg.QueryArrayResult | pg.QueryArrayResult[] | undefined): RawResult {
   const result = Array.isArray(answer) ? answer[answer.length - 1] : answer;
   if (!result) return { command: '', rowCount: 0, fields: [], rows: [] };
   return {

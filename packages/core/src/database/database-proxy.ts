@@ -1,6 +1,6 @@
 import type { AnyModelClass } from '../model/types.js';
 import { Database } from './database.js';
-import type { Connection, RawResult } from './driver.js';
+import type { Driver } from './driver.js';
 import type { DatabaseEvents } from './events.js';
 
 interface Subscription {
@@ -27,6 +27,10 @@ interface Subscription {
 export class DatabaseProxy extends Database {
   #target: Database | undefined;
   readonly #subscriptions: Subscription[] = [];
+
+  constructor() {
+    super(UNINITIALIZED);
+  }
 
   /** Points the proxy at `database`; may be called again to switch (e.g. in tests). */
   initialize(database: Database): void {
@@ -66,19 +70,18 @@ export class DatabaseProxy extends Database {
   override bind(models: readonly AnyModelClass[]): void {
     super.bind(models);
   }
-
-  // Unreachable: every public method that would use these is forwarded to the target.
-  protected acquire(): Promise<Connection> {
-    return Promise.reject(uninitialized());
-  }
-  protected release(): void {}
-  protected sendBlocking(): RawResult {
-    throw uninitialized();
-  }
-  protected shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
 }
+
+// Unreachable but for `supportsConcurrentConnections` before initialization: every method that would use it is forwarded to the target.
+const UNINITIALIZED: Driver = {
+  acquire: () => Promise.reject(uninitialized()),
+  release: () => undefined,
+  sendBlocking: () => {
+    throw uninitialized();
+  },
+  shutdown: () => Promise.resolve(),
+  supportsConcurrentConnections: false,
+};
 
 function uninitialized(): Error {
   return new Error(

@@ -42,3 +42,27 @@ export interface Connection {
   /** PostgreSQL backend PID, for diagnostics and tests. */
   readonly processId?: number | undefined;
 }
+
+/**
+ * What a backend implements, and all it implements: async connections, the
+ * blocking connection, and shutdown. `Database` is handed a driver and does
+ * everything else (evaluation, events, error mapping, transactions,
+ * streaming), the same for every backend.
+ *
+ * @example
+ * class MyDatabase extends Database {
+ *   constructor(url: string) { super(new MyDriver(url)); } // MyDriver implements Driver
+ * }
+ */
+export interface Driver {
+  /** Returns an async connection, waiting for one to be free. */
+  acquire(): Promise<Connection>;
+  /** Gives a connection back; `error` is set when the connection is broken (see `brokenBy`) and must not be reused. */
+  release(connection: Connection, error?: Error): void;
+  /** Sends one statement on the blocking connection and waits for its result. */
+  sendBlocking(statement: Statement): RawResult;
+  /** Lets checked-out work finish, then closes every connection, the blocking one included. */
+  shutdown(): Promise<void>;
+  /** True when a second async connection can run while one is held (by a cursor, say). */
+  readonly supportsConcurrentConnections: boolean;
+}

@@ -39,3 +39,15 @@ export interface TransactionScope {
  * two databases never pick up each other's transactions.
  */
 export const transactionStorage = new AsyncLocalStorage<TransactionScope>();
+
+/** The transaction scope of `owner` the caller runs in, ended or not (a statement started in an ended one must fail). */
+export function scopeOf(owner: object): TransactionScope | undefined {
+  const scope = transactionStorage.getStore();
+  return scope?.owner === owner ? scope : undefined;
+}
+
+/** The transaction scope of `owner` the caller runs in, when it is still open. */
+export function openScopeOf(owner: object): TransactionScope | undefined {
+  const scope = scopeOf(owner);
+  return scope && !scope.finished ? scope : undefined;
+}

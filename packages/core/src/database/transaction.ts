@@ -1,15 +1,17 @@
-import { DatabaseError, OperationalError } from '../errors/database-errors.js';
-import { type AtomicOptions, beginStatement } from './atomic-options.js';
-import type { Connection, RawResult } from './driver.js';
-import { type TransactionScope, TurnQueue, transactionStorage } from './transaction-scope.js';
+import type { AtomicOptions } from './atomic-options.js';
+import type { TransactionPath } from './atomic-program.js';
+import { brokenBy } from './broken-connection.js';
+import type { RawResult } from './driver.js';
+import type { Execution } from './execution.js';
+import type { Lifecycle } from './lifecycle.js';
+import { openScopeOf, type TransactionScope, TurnQueue, transactionStorage } from './transaction-scope.js';
+import { commitControl, committedAsRollback, openStatement, rollbackControl, sendControl } from './transaction-statements.js';
 
-/** What a transaction needs from its database: connections and a way to send (and report) control statements. */
+/** What an async transaction needs from its database: connections (lifecycle) and observed control statements (execution). */
 export interface TransactionHost {
   readonly owner: object;
-  assertOpen(): void;
-  acquire(): Promise<Connection>;
-  release(connection: Connection, error?: Error): void;
-  control(text: string, connection: Connection): Promise<RawResult>;
+  readonly lifecycle: Lifecycle;
+  readonly execution: Execution;
 }
 
 type State = 'open' | 'ending' | 'committed' | 'rolled back' | 'failed';
@@ -48,15 +50,15 @@ export class Transaction {
 
   /** @internal Opens a transaction, or a savepoint when the caller already runs inside one of the same database. */
   static async open(host: TransactionHost, options: AtomicOptions): Promise<Transaction> {
-    const parent = transactionStorage.getStore();
-    if (parent && parent.owner === host.owner && !parent.finished) return Transaction.#openSavepoint(host, parent);
-    const begin = beginStatement(options);
-    host.assertOpen();
-    const connection = await host.acquire();
+    const parent = openScopeOf(host.owner);
+    if (parent) return Transaction.#openSavepoint(host, parent);
+    const begin = openStatement(options, undefined);
+    host.lifecycle.assertOpen();
+    const connection = await host.lifecycle.acquire();
     try {
-      await host.control(begin, connection);
+      await host.execution.sendOn(connection, { text: begin, values: [] });
     } catch (error) {
-      host.release(connection, brokenBy(error));
+      host.lifecycle.release(connection, brokenBy(error));
       throw error;
     }
     const scope: TransactionScope = { owner: host.owner, connection, turns: new TurnQueue(), counter: { savepoints: 0 }, finished: false };
@@ -76,7 +78,7 @@ export class Transaction {
     });
     const name = `pewit_sp_${++parent.counter.savepoints}`;
     try {
-      await host.control(`SAVEPOINT ${name}`, parent.connection);
+      await host.execution.sendOn(parent.connection, { text: openStatement({}, name), values: [] });
     } catch (error) {
       end();
       throw error;
@@ -117,65 +119,50 @@ export class Transaction {
    */
   async commit(): Promise<void> {
     const savepoint = this.#finish('commit()');
-    if (savepoint) {
-      try {
-        await this.#sendInTurn(`RELEASE SAVEPOINT ${savepoint.name}`);
-        this.#state = 'committed';
-      } catch (error) {
-        // Undo the savepoint's work so the outer transaction stays usable, then report why it failed.
-        await this.#sendInTurn(`ROLLBACK TO SAVEPOINT ${savepoint.name}`).catch(() => undefined);
-        this.#state = 'failed';
-        throw error;
-      } finally {
-        savepoint.end();
-      }
-      return;
-    }
-    const result = await this.#end('COMMIT', 'committed');
-    if (result.command === 'ROLLBACK') {
+    const control = commitControl(savepoint?.name);
+    const outcome = savepoint ? await this.#endSavepoint(savepoint, control, 'committed') : await this.#end(control, 'committed');
+    if (outcome === 'rolled back') {
       this.#state = 'rolled back';
-      throw new DatabaseError(
-        'COMMIT was turned into ROLLBACK by PostgreSQL: a statement inside the transaction failed and its error was caught, so nothing was saved. ' +
-          'Wrap the statement that may fail in a nested db.atomic() so that only it is undone.',
-        // The server sends no error here, only the ROLLBACK tag: 25P02 (in_failed_sql_transaction) is the state it was in.
-        { sql: 'COMMIT', code: '25P02' },
-      );
+      throw committedAsRollback();
     }
   }
 
   /** ROLLBACK (or ROLLBACK TO SAVEPOINT), after any statement still running inside it. */
   async rollback(): Promise<void> {
     const savepoint = this.#finish('rollback()');
-    if (savepoint) {
-      try {
-        await this.#sendInTurn(`ROLLBACK TO SAVEPOINT ${savepoint.name}`);
-        this.#state = 'rolled back';
-      } catch (error) {
-        this.#state = 'failed';
-        throw error;
-      } finally {
-        savepoint.end();
-      }
-      return;
+    const control = rollbackControl(savepoint?.name);
+    if (savepoint) await this.#endSavepoint(savepoint, control, 'rolled back');
+    else await this.#end(control, 'rolled back');
+  }
+
+  /** Ends a savepoint: its parent's held turn is given back however the statements went. */
+  async #endSavepoint<T>(savepoint: Savepoint, control: Generator<string, T, RawResult>, done: State): Promise<T> {
+    try {
+      const outcome = await this.#sendInTurn(control);
+      this.#state = done;
+      return outcome;
+    } catch (error) {
+      this.#state = 'failed';
+      throw error;
+    } finally {
+      savepoint.end();
     }
-    await this.#end('ROLLBACK', 'rolled back');
   }
 
   /**
    * Sends the COMMIT or ROLLBACK that ends the outer transaction and gives its
-   * connection back. A connection whose closing statement failed is in an
-   * unknown state, so it is handed back with the error and the backend discards it.
+   * connection back, to be discarded when the closing statement broke it.
    */
-  async #end(text: 'COMMIT' | 'ROLLBACK', done: State): Promise<RawResult> {
+  async #end<T>(control: Generator<string, T, RawResult>, done: State): Promise<T> {
     let failure: unknown;
     try {
-      return await this.#sendInTurn(text);
+      return await this.#sendInTurn(control);
     } catch (error) {
       failure = error;
       throw error;
     } finally {
       this.#state = failure === undefined ? done : 'failed';
-      this.#host.release(this.#scope.connection, failure === undefined ? undefined : brokenBy(failure));
+      this.#host.lifecycle.release(this.#scope.connection, brokenBy(failure));
     }
   }
 
@@ -187,8 +174,10 @@ export class Transaction {
     return this.#savepoint;
   }
 
-  #sendInTurn(text: string): Promise<RawResult> {
-    return this.#scope.turns.take(() => this.#host.control(text, this.#scope.connection));
+  /** Sends a control sequence after any statement still running inside this transaction. */
+  #sendInTurn<T>(control: Generator<string, T, RawResult>): Promise<T> {
+    const { connection } = this.#scope;
+    return this.#scope.turns.take(async () => sendControl(control, (text) => this.#host.execution.sendOn(connection, { text, values: [] })));
   }
 
   #ended(method: string): Error {
@@ -197,30 +186,14 @@ export class Transaction {
   }
 }
 
-/**
- * Runs `fn` in a transaction (or a savepoint when nested): COMMIT when it
- * returns, ROLLBACK when it throws, and the error propagates.
- */
-export async function runInTransaction<T>(host: TransactionHost, fn: () => Promise<T> | T, options: AtomicOptions): Promise<T> {
-  const tx = await Transaction.open(host, options);
-  let value: T;
-  try {
-    value = await tx.run(fn);
-  } catch (error) {
-    // The caller's error is what matters; a failed ROLLBACK already made the backend discard the connection.
-    await tx.rollback().catch(() => undefined);
-    throw error;
-  }
-  await tx.commit();
-  return value;
-}
-
-/**
- * The error to hand to `release()` when a control statement failed: only when
- * the server did not answer normally, so the connection cannot be trusted.
- */
-function brokenBy(error: unknown): Error | undefined {
-  const answered = error instanceof DatabaseError && error.code !== undefined && !(error instanceof OperationalError);
-  if (answered) return undefined;
-  return error instanceof Error ? error : new Error(String(error));
+/** The async path of `runAtomic`: a transaction per call, pinned through AsyncLocalStorage; nested calls are savepoints. */
+export function asyncTransactions(host: TransactionHost): TransactionPath<Transaction> {
+  return {
+    nested: openScopeOf(host.owner) !== undefined,
+    open: (options) => Transaction.open(host, options),
+    run: (tx, fn) => tx.run(fn),
+    commit: (tx) => tx.commit(),
+    rollback: (tx) => tx.rollback(),
+    pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
 }

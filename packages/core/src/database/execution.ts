@@ -1,0 +1,175 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
+import { mapDatabaseError } from '../errors/map-error.js';
+import { BlockingEvaluationError } from '../errors/usage-errors.js';
+import type { EvaluationDescription } from '../evaluation/description.js';
+import type { Program } from '../evaluation/program.js';
+import { runProgram } from '../evaluation/run-program.js';
+import { brokenBy } from './broken-connection.js';
+import type { Connection, Driver, RawResult, Statement } from './driver.js';
+import { type DatabaseEvents, Emitter, type EvaluationEvent, type EvaluationPath } from './events.js';
+import type { Lifecycle } from './lifecycle.js';
+import { openScopeOf, scopeOf } from './transaction-scope.js';
+
+const allowBlockingStorage = new AsyncLocalStorage<boolean>();
+
+/**
+ * The execution of programs, and the one event stream. Every evaluation goes
+ * through `evaluate` (async) or `evaluateSync` (blocking), which emit the one
+ * `evaluation` event warn mode listens to; every statement, transaction
+ * control and cursor reads included, goes through `observe`, which times it,
+ * maps its error and emits the `query` event.
+ */
+export class Execution {
+  readonly events = new Emitter<DatabaseEvents>();
+  readonly #owner: object;
+  readonly #lifecycle: Lifecycle;
+  readonly #driver: Driver;
+
+  constructor(owner: object, lifecycle: Lifecycle, driver: Driver) {
+    this.#owner = owner;
+    this.#lifecycle = lifecycle;
+    this.#driver = driver;
+  }
+
+  /** Runs `fn` with blocking evaluations marked as allowed (`EvaluationEvent.blockingAllowed`). */
+  allowBlocking<T>(fn: () => T): T {
+    return allowBlockingStorage.run(true, fn);
+  }
+
+  get blockingAllowed(): boolean {
+    return allowBlockingStorage.getStore() === true;
+  }
+
+  /** The async choke point: one `evaluation` event, then the program's statements in order. */
+  async evaluate<T>(program: Program<T>, what: EvaluationDescription): Promise<T> {
+    // A transaction already running when close() was called may finish its work.
+    if (!openScopeOf(this.#owner)) this.#lifecycle.assertOpen();
+    const first = program.next();
+    const finish = this.announce('async', what, first);
+    let result: T;
+    try {
+      result = await runProgram(program, first, (statement) => this.#sendAsync(statement));
+    } catch (error) {
+      finish?.(error);
+      throw error;
+    }
+    finish?.();
+    return result;
+  }
+
+  /** The blocking choke point; refused inside an async transaction of the same database. */
+  evaluateSync<T>(program: Program<T>, what: EvaluationDescription): T {
+    this.#lifecycle.assertOpen();
+    this.refuseInsideAsyncTransaction(what);
+    const first = program.next();
+    const finish = this.announce('blocking', what, first);
+    let result: T;
+    try {
+      result = runProgram(program, first, (statement) => this.sendBlocking(statement)) as T;
+    } catch (error) {
+      finish?.(error);
+      throw error;
+    }
+    finish?.();
+    return result;
+  }
+
+  /** One statement on the blocking connection, observed. */
+  sendBlocking(statement: Statement): RawResult {
+    return this.observe(statement, 'blocking', () => this.#driver.sendBlocking(statement));
+  }
+
+  /** One statement on a connection the caller holds (transaction control, cursors), observed. */
+  sendOn(connection: Connection, statement: Statement): Promise<RawResult> {
+    return this.observe(statement, 'async', () => connection.query(statement));
+  }
+
+  /** A blocking call inside an async transaction would run on the other session and could wait on this transaction's locks forever. */
+  refuseInsideAsyncTransaction(what: EvaluationDescription): void {
+    if (!openScopeOf(this.#owner)) return;
+    throw new BlockingEvaluationError(
+      `${what.trigger} on ${what.target} inside db.atomic(): a blocking evaluation runs on a separate connection, ` +
+        `outside this transaction, and could deadlock on its locks. Use the async form instead` +
+        `${what.alternative ? ` (${what.alternative})` : ''}.`,
+    );
+  }
+
+  async #sendAsync(statement: Statement): Promise<RawResult> {
+    const scope = scopeOf(this.#owner);
+    if (scope) {
+      if (scope.finished)
+        throw new Error(
+          'this transaction has already ended: a query was started inside db.atomic() (or a savepoint) but ran after it returned; await it inside the transaction',
+        );
+      // One statement at a time on the transaction's connection, also for Promise.all inside it.
+      return scope.turns.take(() => this.sendOn(scope.connection, statement));
+    }
+    const connection = await this.#lifecycle.acquire();
+    let failure: unknown;
+    try {
+      return await this.sendOn(connection, statement);
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      this.#lifecycle.release(connection, brokenBy(failure));
+    }
+  }
+
+  /** Times one statement, maps its error, and emits the `query` event. Works for sync and async sends. */
+  observe<R extends RawResult | Promise<RawResult>>(statement: Statement, path: EvaluationPath, send: () => R): R {
+    const start = performance.now();
+    const report = (error?: Error) => {
+      if (this.events.has('query')) {
+        this.events.emit('query', { sql: statement.text, params: statement.values, durationMs: performance.now() - start, path, error });
+      }
+    };
+    const fail = (error: unknown): never => {
+      const mapped = mapDatabaseError(error, statement.text, statement.values);
+      report(mapped);
+      throw mapped;
+    };
+    let result: R;
+    try {
+      result = send();
+    } catch (error) {
+      return fail(error);
+    }
+    if (result instanceof Promise) {
+      return result.then((value) => {
+        report();
+        return value;
+      }, fail) as R;
+    }
+    report();
+    return result;
+  }
+
+  /** Maps the error of a later step of a statement already observed (a cursor's next read, its close): no second `query` event. */
+  mapErrors<R>(statement: Statement, step: () => Promise<R>): Promise<R> {
+    return step().catch((error: unknown) => {
+      throw mapDatabaseError(error, statement.text, statement.values);
+    });
+  }
+
+  /** Emits the evaluation event; returns the completion callback, or nothing when nobody listens (the zero-cost path). */
+  announce(path: EvaluationPath, what: EvaluationDescription, first: IteratorResult<Statement, unknown>): ((error?: unknown) => void) | undefined {
+    if (!this.events.has('evaluation')) return undefined;
+    const done: ((durationMs: number, error?: unknown) => void)[] = [];
+    const event: EvaluationEvent = {
+      path,
+      what,
+      sql: first.done ? '' : first.value.text,
+      params: first.done ? [] : first.value.values,
+      blockingAllowed: this.blockingAllowed,
+      onDone: (callback) => done.push(callback),
+    };
+    this.events.emit('evaluation', event);
+    const start = performance.now();
+    return (error) => {
+      const ms = performance.now() - start;
+      for (const callback of done) callback(ms, error);
+    };
+  }
+}

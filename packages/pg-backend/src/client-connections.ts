@@ -1,0 +1,138 @@
+import { type Connection, type RawResult, redactSecrets, type Statement } from '@pewit/core';
+import type pg from 'pg';
+import { BlockingConnection } from './blocking-connection.js';
+import { type ConnectionConfig, redactedConfig, secretsOf, toClientConfig } from './connection-config.js';
+import { openCursor } from './raw-cursor.js';
+import { runQuery } from './raw-query.js';
+import { StatementCache } from './statement-cache.js';
+
+// pg would queue the statement behind the open cursor, which only closes when the loop ends: a silent deadlock.
+const STREAMING_BUSY =
+  'this connection is reading a query.iterator() cursor: a statement sent inside the for await loop (in a transaction) ' +
+  'would wait for the loop to end. Collect what you need and run it after the loop.';
+
+/** The default `statementCacheSize`. */
+const DEFAULT_STATEMENT_CACHE_SIZE = 100;
+
+/** Options of `PostgresqlDatabase` beyond the connection itself. */
+export interface PostgresqlDatabaseOptions {
+  /**
+   * How long a blocking statement may run (default 60 s). The blocking connection sends it as its
+   * `statement_timeout` (unless the config sets one), so the server cancels the statement and it fails
+   * with OperationalError; a worker that still does not answer shortly after is stopped, and the next
+   * blocking call starts a fresh one.
+   * @example new PostgresqlDatabase(url, { blockingTimeoutMillis: 5_000 })
+   */
+  readonly blockingTimeoutMillis?: number | undefined;
+  /**
+   * Most named prepared statements kept per connection (default 100). A parameterized statement
+   * seen twice on a connection is prepared under a name, so the server skips parse and plan for it
+   * from then on; the least recently used is deallocated beyond this many. Set 0 behind PgBouncer in
+   * transaction mode (or any pooler that does not pin sessions), where a name prepared on one server
+   * session is unknown on the next.
+   * @example new PostgresqlDatabase(url, { statementCacheSize: 0 }) // every statement unnamed, as pg sends it
+   */
+  readonly statementCacheSize?: number | undefined;
+}
+
+/** What `ClientConnections` takes: the backend options, and the pool's server-side `statement_timeout`. */
+export interface ClientConnectionsOptions extends PostgresqlDatabaseOptions {
+  /** `statement_timeout` for every connection, the blocking one included. */
+  readonly statementTimeoutMillis?: number | undefined;
+}
+
+/**
+ * What both node-postgres backends share, composed by each: the pg client
+ * config (and its secrets, kept out of errors and output), core's view of a
+ * pg client (raw-text statements through its prepared-statement cache, and
+ * cursors), and the blocking connection. A backend's driver decides only
+ * which clients exist and who holds them.
+ *
+ * @example
+ * const connections = new ClientConnections('postgres://localhost/app', { statementCacheSize: 50 });
+ * await connections.wrap(client).query({ text: 'SELECT 1', values: [] }); // SELECT 1, text cells back
+ */
+export class ClientConnections {
+  // Private, so util.inspect, console.log and JSON.stringify never see the password.
+  readonly #config: pg.ClientConfig;
+  readonly #secrets: readonly string[];
+  /** Core's view of each pg client, made once per client and kept as long as the client lives. */
+  readonly #wrapped = new WeakMap<pg.ClientBase, Connection>();
+  readonly #blocking: BlockingConnection;
+  /** The `statementCacheSize` in effect (0: no prepared statements). */
+  readonly statementCacheSize: number;
+
+  constructor(config: ConnectionConfig, options: ClientConnectionsOptions = {}) {
+    const clientConfig = toClientConfig(config);
+    const timeout = options.statementTimeoutMillis;
+    this.#config = timeout === undefined ? clientConfig : { ...clientConfig, statement_timeout: timeout };
+    this.#secrets = secretsOf(this.#config);
+    this.statementCacheSize = checkCacheSize(options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE);
+    this.#blocking = new BlockingConnection(this.#config, options.blockingTimeoutMillis ?? 60_000, this.statementCacheSize);
+  }
+
+  /** The real pg client options, password included: only for opening clients. */
+  get clientConfig(): pg.ClientConfig {
+    return this.#config;
+  }
+
+  /** The pg client options with the password masked (`'***'`), safe to log. */
+  get redactedConfig(): pg.ClientConfig {
+    return redactedConfig(this.#config);
+  }
+
+  /** `error` with the password masked wherever it appears (pg and `new URL()` may quote the connection string). */
+  redact(error: unknown): unknown {
+    return redactSecrets(error, this.#secrets);
+  }
+
+  /**
+   * Core's view of one pg client: raw-text statements (through its prepared
+   * statement cache) and cursors. Made once per client, so a pool, whose
+   * clients come and go, allocates nothing per checkout.
+   */
+  wrap(client: pg.ClientBase): Connection {
+    const known = this.#wrapped.get(client);
+    if (known) return known;
+    const cache = this.statementCacheSize > 0 ? new StatementCache(this.statementCacheSize) : undefined;
+    let streaming = false;
+    const connection: Connection = {
+      query: (statement: Statement) => {
+        if (streaming) return Promise.reject(new Error(STREAMING_BUSY));
+        return runQuery(client, statement, cache);
+      },
+      cursor: (statement: Statement) => {
+        if (streaming) throw new Error(STREAMING_BUSY);
+        streaming = true;
+        return openCursor(client, statement, () => {
+          streaming = false;
+        });
+      },
+      processId: (client as unknown as { processID?: number }).processID,
+    };
+    this.#wrapped.set(client, connection);
+    return connection;
+  }
+
+  /** One statement on the blocking connection (opened on first use). */
+  sendBlocking(statement: Statement): RawResult {
+    try {
+      return this.#blocking.query(statement);
+    } catch (error) {
+      // The worker opens its connection on first use; its login error may quote the connection string.
+      throw this.redact(error);
+    }
+  }
+
+  /** Closes the blocking connection's worker and session. */
+  closeBlocking(): Promise<void> {
+    return this.#blocking.close();
+  }
+}
+
+function checkCacheSize(size: number): number {
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new TypeError(`statementCacheSize must be a non-negative integer (0 turns prepared statements off), received ${String(size)}`);
+  }
+  return size;
+}
