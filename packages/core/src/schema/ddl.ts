@@ -86,7 +86,8 @@ export function createIndexesSql(meta: ModelMeta, options: { safe?: boolean } = 
   };
   for (const field of meta.fields) {
     if (field.isPrimaryKey || field.options.unique) continue;
-    if (field.options.index || field instanceof ForeignKeyFieldImpl) add([field], false);
+    // Foreign keys are indexed unless `index: false` (a composite key that starts with the column already covers it).
+    if (field.options.index === true || (field instanceof ForeignKeyFieldImpl && field.options.index !== false)) add([field], false);
   }
   for (const index of meta.indexes) {
     const columns = index.fields.map((name) => {
