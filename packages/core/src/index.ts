@@ -1,4 +1,13 @@
-export { type CompiledQuery, compile, type Expressible, quoteIdentifier, type SqlFragment, sql } from '@pewit/query';
+export {
+  type AliasedFragment,
+  type CompiledQuery,
+  compile,
+  type Expressible,
+  type ExtractField,
+  quoteIdentifier,
+  type SqlFragment,
+  sql,
+} from '@pewit/query';
 export type { AtomicOptions, IsolationLevel } from './database/atomic-options.js';
 export { connect } from './database/connect.js';
 export { Database } from './database/database.js';
@@ -31,7 +40,9 @@ export type { Program } from './evaluation/program.js';
 export { Case } from './expressions/case.js';
 export { AliasedExpression, type Condition, Expression, type Operand, Ordering } from './expressions/expression.js';
 export { FunctionExpression, fn, type OverOptions } from './expressions/functions.js';
+export { cube, type GroupingElement, GroupingSet, groupingSets, rollup } from './expressions/grouping.js';
 export { and, exists, not, or } from './expressions/logic.js';
+export { extract, interval } from './expressions/temporal.js';
 export {
   type MatchOptions,
   type MatchQuery,
@@ -45,6 +56,7 @@ export {
   toTsvector,
   websearchToTsquery,
 } from './expressions/text-search.js';
+export { Value } from './expressions/value.js';
 export { type ArrayColumn, ArrayField, type ArrayOperators } from './fields/array-field.js';
 export { BooleanField } from './fields/boolean-field.js';
 export { ByteaField } from './fields/bytea-field.js';
