@@ -92,7 +92,7 @@ describe.each([
     expect(log.sql.at(-1)).toMatch(/ON CONFLICT \("[a-z_]+", "[a-z_]+"\) DO NOTHING$/);
     expect(await post.tags.add(M.Tag.select(), { ignoreExisting: true })).toBe(0);
     expect(post.tags.addSync([a], { ignoreExisting: true })).toBe(0);
-    expect((await post.tags.orderBy(M.Tag.id)).map((t) => t.label)).toEqual(['a', 'b']);
+    expect((await post.tags.orderBy(M.Tag.id)).map((t: { label: string }) => t.label)).toEqual(['a', 'b']);
     expect(await post.tags.remove(a)).toBe(1);
     expect(await post.tags.remove(a)).toBe(0);
     expect(await post.tags.remove([])).toBe(0);
@@ -105,7 +105,7 @@ describe.each([
     expect(await red.tags.add(M.Tag.select().where(M.Tag.label.eq('enum')))).toBe(1);
     log.stop();
     expect(log.sql.at(-1)).toContain(`CAST($1 AS "noop_color_${suffix}")`);
-    expect((await red.tags).map((t) => t.label)).toEqual(['enum']);
+    expect((await red.tags).map((t: { label: string }) => t.label)).toEqual(['enum']);
   });
 });
 

@@ -123,7 +123,10 @@ describe('.with() on writes and data-modifying CTEs', () => {
 
   it('WITH moved AS (DELETE … RETURNING …) INSERT … SELECT … FROM moved', async () => {
     const { Sale, Archive } = M;
-    const moved = Sale.delete().where(Sale.region.eq('north')).returning(Sale.id, Sale.city, Sale.amount).cte('moved');
+    const moved = Sale.delete()
+      .where(Sale.region.eq('north'))
+      .returning(Sale.id, Sale.city, Sale.amount)
+      .cte<{ id: number; city: string; amount: number }>('moved');
     const q = Archive.insertFrom(moved.select(moved.c.id, moved.c.city, moved.c.amount), ['id', 'city', 'amount']);
     expect(q.sql().text).toBe(
       'WITH "moved"("id", "city", "amount") AS (DELETE FROM "nx_sales" WHERE "nx_sales"."region" = $1 RETURNING "nx_sales"."id", "nx_sales"."city", "nx_sales"."amount") ' +
@@ -141,7 +144,7 @@ describe('.with() on writes and data-modifying CTEs', () => {
     const { Owner } = M;
     const raised = Owner.update({ bonus: Owner.bonus.add(7) })
       .returning(Owner.nick, Owner.bonus)
-      .cte('raised');
+      .cte<{ nick: string; bonus: number }>('raised');
     expect(await raised.select(raised.c.nick).where(raised.c.bonus.eq(7)).orderBy(raised.c.nick).tuples()).toEqual([['ann'], ['bob']]);
   });
 });

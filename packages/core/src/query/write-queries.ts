@@ -88,14 +88,14 @@ export abstract class WriteQuery<R> extends BaseQuery<R> {
 
   /**
    * This statement as a data-modifying CTE: its RETURNING rows are the CTE's rows, and the statement runs once
-   * as part of the query that uses it.
+   * as part of the query that uses it. Name the row type (`.cte<{ id: number }>('moved')`) to type `moved.c`.
    * @example
-   * const moved = Tweet.delete().where(Tweet.likes.eq(0)).returning().cte('moved')
+   * const moved = Tweet.delete().where(Tweet.likes.eq(0)).returning(Tweet.id, Tweet.content).cte<{ id: number; content: string }>('moved')
    * await Archive.insertFrom(moved.select(moved.c.id, moved.c.content), ['id', 'text'])
    * // WITH "moved"(…) AS (DELETE FROM "tweets" WHERE … RETURNING …) INSERT INTO "archive" ("id", "text") SELECT "moved"."id", "moved"."content" FROM "moved"
    */
-  cte(name: string, options: CteOptions = {}): Cte<Record<string, unknown>> {
-    return cte(name, this, options);
+  cte<Row extends Record<string, unknown> = Record<string, unknown>>(name: string, options: CteOptions = {}): Cte<Row> {
+    return cte(name, this, options) as unknown as Cte<Row>;
   }
 }
 
