@@ -60,6 +60,7 @@ describe.each([
     expect(await M.Row.select().count()).toBe(25);
     expect(() => M.Row.insertMany(rows, { batchSize: 0 })).toThrow(/Row\.insertMany\(\): batchSize must be a positive integer, received 0/);
     expect(() => M.Row.insertMany(rows, { batchSize: 2.5 })).toThrow(/batchSize must be a positive integer/);
+    expect(() => M.Row.insertMany(rows, { batch_size: 10 } as never)).toThrow(/Row\.insertMany\(\): unknown option "batch_size"; the option is batchSize/);
     expect(() => M.Row.insertMany(rows, { batchSize: 10 }).toNode()).toThrow(/needs 3 statements/);
   });
 
@@ -69,6 +70,7 @@ describe.each([
     const log = recordQueries(db);
     await expect(row.save({ only: ['nope'] })).rejects.toThrow(/Row#save\(\{ only \}\): "nope" is not a field of Row/);
     expect(() => row.saveSync({ only: ['n', 'tags'] })).toThrow(/"tags" is not a field of Row/);
+    await expect(row.save({ fields: ['n'] } as never)).rejects.toThrow(/Row#save\(\): unknown option "fields"; the option is only/);
     log.stop();
     expect(log.count).toBe(0);
     expect(await row.save({ only: ['n'] })).toBe(1);
@@ -92,6 +94,7 @@ describe.each([
     expect(log.sql.at(-1)).toMatch(/ON CONFLICT \("[a-z_]+", "[a-z_]+"\) DO NOTHING$/);
     expect(await post.tags.add(M.Tag.select(), { ignoreExisting: true })).toBe(0);
     expect(post.tags.addSync([a], { ignoreExisting: true })).toBe(0);
+    await expect(post.tags.add([a], { ignore: true } as never)).rejects.toThrow(/tags\.add\(\): unknown option "ignore"; the option is ignoreExisting/);
     expect((await post.tags.orderBy(M.Tag.id)).map((t: { label: string }) => t.label)).toEqual(['a', 'b']);
     expect(await post.tags.remove(a)).toBe(1);
     expect(await post.tags.remove(a)).toBe(0);

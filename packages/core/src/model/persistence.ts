@@ -84,6 +84,8 @@ export function* updateInstance(instance: Model, only?: readonly string[]): Prog
 
 /** `save()`: INSERT when new, otherwise UPDATE of changed fields. Returns rows written. */
 export function* saveInstance(instance: Model, options: { only?: readonly string[] } = {}): Program<number> {
+  for (const key of Object.keys(options))
+    if (key !== 'only') throw new TypeError(`${metaOf(instance).name}#save(): unknown option ${JSON.stringify(key)}; the option is only`);
   if (options.only !== undefined) checkOnly(metaOf(instance), options.only);
   if (!slots(instance)[PERSISTED]) {
     yield* insertInstance(instance, options.only);

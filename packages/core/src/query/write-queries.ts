@@ -138,6 +138,9 @@ interface InsertState {
 
 /** Checks `insertMany(rows, { batchSize })` before anything is sent. */
 function checkBatchSize(model: string, options: InsertManyOptions): number | undefined {
+  // An unknown key (peewee's `batch_size`) would be one more option accepted and ignored.
+  for (const key of Object.keys(options ?? {}))
+    if (key !== 'batchSize') throw new TypeError(`${model}.insertMany(): unknown option ${JSON.stringify(key)}; the option is batchSize`);
   const n = options.batchSize;
   if (n === undefined) return undefined;
   if (!Number.isSafeInteger(n) || n < 1) throw new TypeError(`${model}.insertMany(): batchSize must be a positive integer, received ${String(n)}`);

@@ -77,6 +77,8 @@ function* addProgram(instance: Model, side: ManyToManySide, items: ManyToManyIte
   const meta: ModelMeta = links.through._meta;
   const key = nearKey(instance, side, links);
   if (typeof options !== 'object' || options === null) throw new TypeError(`${side.near.name}.${side.name}.add(): options must be an object`);
+  for (const k of Object.keys(options))
+    if (k !== 'ignoreExisting') throw new TypeError(`${side.near.name}.${side.name}.add(): unknown option ${JSON.stringify(k)}; the option is ignoreExisting`);
   // The pair is the through table's unique key, so only a duplicate pair is skipped; another unique violation still fails.
   const onConflict =
     options.ignoreExisting === true
