@@ -1,6 +1,21 @@
-import { AutoField, cte, DatabaseError, fn, IntegerField, model, sql, TextField } from '@pewit/core';
+import { AutoField, cte, DatabaseError, extract, fn, IntegerField, model, sql, TextField } from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
-import { binary, column, compile, compound, EMPTY_SELECT, join, lockClause, orderBy, table, unary, updateSelect, value, windowSpec } from '@pewit/query';
+import {
+  binary,
+  column,
+  compile,
+  compound,
+  EMPTY_SELECT,
+  groupingSet,
+  join,
+  lockClause,
+  orderBy,
+  table,
+  unary,
+  updateSelect,
+  value,
+  windowSpec,
+} from '@pewit/query';
 import { useTestDatabase } from '@pewit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -68,6 +83,13 @@ const KEYWORD_OPTIONS: readonly [string, RegExp, (h: string) => unknown][] = [
   ['unary operator', /unary operator/, (h) => unary(h as 'NOT', column('n'))],
   ['set operator', /set operator/, (h) => compound(M.Item.select().toNode(), h as 'UNION', M.Item.select().toNode())],
   ['join type (node)', /join type/, (h) => join(h as 'inner', table('canary'))],
+  ['extract field', /extract field/, (h) => extract(h as 'year', M.Item.n)],
+  ['grouping set (node)', /grouping set/, (h) => groupingSet(h as 'ROLLUP', [[column('n')]])],
+  [
+    'index method (using)',
+    /Hostile index using/,
+    (h) => model('hostile', { id: AutoField(), n: IntegerField() }, { database: db, indexes: [{ fields: ['n'], using: h as 'gin' }] }),
+  ],
 ];
 
 /** The same options written as node literals that skip the factories: the compiler checks them too. */
@@ -88,6 +110,8 @@ const COMPILED_OPTIONS: readonly [string, RegExp, (h: string) => unknown][] = [
   ['parameter cast', /value cast/, (h) => compile({ kind: 'value', value: 1, cast: h })],
   ['function name', /fn: /, (h) => compile({ kind: 'function', name: h, args: [] })],
   ['set operator', /set operator/, (h) => compile({ kind: 'compound', op: h as 'UNION', left: value(1), right: value(2), orderBy: [] })],
+  ['extract field', /extract field/, (h) => compile({ kind: 'extract', field: h as 'year', expr: column('n') })],
+  ['grouping set', /grouping set/, (h) => compile({ kind: 'groupingSet', type: h as 'CUBE', items: [[column('n')]] })],
 ];
 
 function fnOver(frame: { type: string; start: string }) {
@@ -131,7 +155,11 @@ describe('no option a caller passes reaches the SQL text unchecked', () => {
       expect(await named.select().count()).toBe(2);
       class Elsewhere extends model('items', { id: AutoField() }, { database: db, schema: h.slice(0, 60) }) {}
       await expect(Elsewhere.select().count()).rejects.toThrow(DatabaseError);
+      // A collation is a quoted identifier too: an unknown one is PostgreSQL's error, never SQL.
+      await expect(Item.select(Item.label.collate(h.slice(0, 60))).tuples()).rejects.toThrow(/collation .* for encoding|does not exist/);
     }
+    expect(() => Item.label.collate('a\u0000b')).toThrow(/collate\(\): the collation must be a name of 1 to 63 characters without NUL/);
+    expect(() => Item.label.collate('C'.repeat(64))).toThrow(/collate\(\)/);
     await expectUntouched();
   });
 

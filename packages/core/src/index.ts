@@ -1,4 +1,13 @@
-export { type CompiledQuery, compile, type Expressible, quoteIdentifier, type SqlFragment, sql } from '@pewit/query';
+export {
+  type AliasedFragment,
+  type CompiledQuery,
+  compile,
+  type Expressible,
+  type ExtractField,
+  quoteIdentifier,
+  type SqlFragment,
+  sql,
+} from '@pewit/query';
 export type { AtomicOptions, IsolationLevel } from './database/atomic-options.js';
 export { connect } from './database/connect.js';
 export { Database } from './database/database.js';
@@ -31,7 +40,9 @@ export type { Program } from './evaluation/program.js';
 export { Case } from './expressions/case.js';
 export { AliasedExpression, type Condition, Expression, type Operand, Ordering } from './expressions/expression.js';
 export { FunctionExpression, fn, type OverOptions } from './expressions/functions.js';
+export { cube, type GroupingElement, GroupingSet, groupingSets, rollup } from './expressions/grouping.js';
 export { and, exists, not, or } from './expressions/logic.js';
+export { extract, interval } from './expressions/temporal.js';
 export {
   type MatchOptions,
   type MatchQuery,
@@ -45,6 +56,7 @@ export {
   toTsvector,
   websearchToTsquery,
 } from './expressions/text-search.js';
+export { Value } from './expressions/value.js';
 export { type ArrayColumn, ArrayField, type ArrayOperators } from './fields/array-field.js';
 export { BooleanField } from './fields/boolean-field.js';
 export { ByteaField } from './fields/bytea-field.js';
@@ -95,9 +107,9 @@ export type { JoinOptions } from './query/select-query.js';
 export { SelectQuery } from './query/select-query.js';
 export type { Selectable } from './query/selection.js';
 export type { IteratorOptions } from './query/stream.js';
-export { DeleteQuery, excluded, InsertQuery, type OnConflictOptions, UpdateQuery } from './query/write-queries.js';
+export { DeleteQuery, excluded, type FromItem, type InsertManyOptions, InsertQuery, type OnConflictOptions, UpdateQuery } from './query/write-queries.js';
 export { LoadedQuery } from './relations/loaded-query.js';
-export { type ManyToManyItems, ManyToManyQuery } from './relations/many-to-many-query.js';
+export { type ManyToManyAddOptions, type ManyToManyItems, ManyToManyQuery } from './relations/many-to-many-query.js';
 export type { ModelAlias } from './relations/model-alias.js';
 export { prefetch, prefetchSync } from './relations/prefetch.js';
 export type { PrefetchItem } from './relations/prefetch-program.js';

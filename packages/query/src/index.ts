@@ -4,9 +4,12 @@ export { CompileContext } from './compiler/context.js';
 export { quoteIdentifier } from './compiler/quote.js';
 export { type AliasNode, alias, type CastNode, cast } from './nodes/alias.js';
 export { type CaseNode, caseWhen } from './nodes/case.js';
+export { type CollateNode, collate } from './nodes/collate.js';
 export { type CteSpec, type WithClause, withClause } from './nodes/cte.js';
 export { type DeleteNode, deleteStatement } from './nodes/delete.js';
+export { type ExtractField, type ExtractNode, extract } from './nodes/extract.js';
 export { checkFrame, type FrameSpec, type FunctionNode, fn, type WindowNode, windowSpec } from './nodes/function.js';
+export { type GroupingKind, type GroupingSetNode, groupingSet } from './nodes/grouping.js';
 export { type ColumnNode, column, type StarNode, star, type TableNode, table } from './nodes/identifier.js';
 export { type InsertNode, insertStatement, type OnConflictClause, onConflictClause } from './nodes/insert.js';
 export { type JoinNode, type JoinType, join } from './nodes/join.js';
@@ -15,8 +18,11 @@ export {
   type BinaryOperator,
   checkFunctionName,
   checkTypeName,
+  EXTRACT_FIELDS,
   FRAME_EXCLUSIONS,
   FRAME_TYPES,
+  GROUPING_KINDS,
+  INDEX_METHODS,
   JOIN_SEPARATORS,
   JOIN_TYPES,
   LOCK_STRENGTHS,
@@ -35,4 +41,4 @@ export { EMPTY_SELECT, type LockClause, lockClause, type SelectNode, selectState
 export { type CompoundSelectNode, compound, type SetOperator } from './nodes/set-operation.js';
 export { type UpdateNode, updateStatement } from './nodes/update.js';
 export { type RawNode, raw, type ValueNode, value } from './nodes/value.js';
-export { type Expressible, isExpressible, type SqlFragment, sql, toNode } from './sql-tag.js';
+export { type AliasedFragment, type Expressible, isExpressible, type SqlFragment, sql, toNode } from './sql-tag.js';

@@ -1,3 +1,4 @@
+import { alias } from './nodes/alias.js';
 import { column } from './nodes/identifier.js';
 import { JOIN_SEPARATORS, oneOf } from './nodes/keywords.js';
 import { isNode, type Node } from './nodes/node.js';
@@ -19,11 +20,35 @@ export function toNode(v: unknown): Node {
   return value(v);
 }
 
+/** A `sql` fragment with an output name, for a selection: `sql\`…\`.as('name')`. */
+export interface AliasedFragment<N extends string = string, T = unknown> extends Expressible {
+  /** Phantom: the type the column is declared to yield. */
+  readonly __type?: T;
+  readonly alias: N;
+  readonly fragment: RawNode;
+}
+
 /** A raw SQL fragment that also remembers it came from the `sql` tag. */
-export type SqlFragment = RawNode & Expressible;
+export type SqlFragment = RawNode &
+  Expressible & {
+    /**
+     * `fragment AS "name"`, to select it under a name (the key in `.dicts()` rows); the name is a quoted identifier.
+     * @example User.select(User.id, sql`1`.as<'one', number>('one')) // SELECT "users"."id", 1 AS "one" FROM "users"
+     */
+    as<N extends string, T = unknown>(name: N): AliasedFragment<N, T>;
+  };
 
 function fragment(node: RawNode): SqlFragment {
-  return Object.freeze({ ...node, toNode: () => node });
+  const made = { ...node, toNode: () => node };
+  // Not enumerable: node trees are compared key by key, and a closure would make equal fragments differ.
+  Object.defineProperty(made, 'as', {
+    value: (name: string): AliasedFragment => {
+      if (typeof name !== 'string' || name.length === 0) throw new TypeError(`sql\`…\`.as(): pass a column name, received ${typeof name}`);
+      const aliased = alias(node, name);
+      return Object.freeze({ alias: name, fragment: node, toNode: () => aliased });
+    },
+  });
+  return Object.freeze(made) as SqlFragment;
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   type BinaryOperator,
   binary,
   cast,
+  collate,
   type Expressible,
   isExpressible,
   list,
@@ -163,6 +164,13 @@ export class Expression<T = unknown, TIn = T> implements Expressible {
   /** `CAST(expr AS type)`. @example User.id.cast('text') // CAST("users"."id" AS text) */
   cast<R = unknown>(type: string): Expression<R> {
     return new Expression<R>(cast(this.toNode(), type));
+  }
+  /**
+   * `expr COLLATE "name"`: compare or sort by another collation. The name is a quoted identifier (`'C'`, `'und-x-icu'`).
+   * @example User.username.collate('C').asc() // "users"."username" COLLATE "C" ASC
+   */
+  collate(collation: string): Expression<T, TIn> {
+    return new Expression<T, TIn>(collate(this.toNode(), collation));
   }
   /** Ascending order, optionally with `NULLS FIRST|LAST`. @example User.age.asc('last') // "users"."age" ASC NULLS LAST */
   asc(nulls?: 'first' | 'last'): Ordering {

@@ -58,6 +58,10 @@ export interface KnownFunctions {
   max<T>(arg: Expression<T>): FunctionExpression<T | null>;
   coalesce<T>(...args: (Expression<T> | NonNullable<T>)[]): FunctionExpression<T>;
   length(arg: unknown): FunctionExpression<number>;
+  /** `date_trunc('month', at)`: the timestamp cut to the start of its month (the field is a parameter). */
+  date_trunc(field: string, source: unknown): FunctionExpression<Date>;
+  /** `grouping(a, …)` with ROLLUP / CUBE / GROUPING SETS: a bit mask, 1 where the column is rolled up in this row. */
+  grouping(...args: unknown[]): FunctionExpression<number>;
   rank(): FunctionExpression<number>;
   dense_rank(): FunctionExpression<number>;
   row_number(): FunctionExpression<number>;

@@ -26,6 +26,10 @@ export interface FieldOptions<T> {
    */
   readonly identity?: boolean | 'always';
   readonly unique?: boolean;
+  /**
+   * A plain index on the column. Foreign keys get one by default; `index: false`
+   * leaves it out (a composite primary key that starts with the column already covers it).
+   */
   readonly index?: boolean;
   readonly primaryKey?: boolean;
   /** Column name; by default the property name in snake_case. */

@@ -1,4 +1,4 @@
-import { type TableNode, table } from '@pewit/query';
+import { INDEX_METHODS, oneOf, type TableNode, table } from '@pewit/query';
 import type { Database } from '../database/database.js';
 import type { CompositeKeySpec } from '../fields/composite-key.js';
 import type { AnyField, FieldOwner } from '../fields/field.js';
@@ -9,6 +9,12 @@ export interface IndexSpec {
   readonly fields: readonly string[];
   readonly unique?: boolean;
   readonly name?: string;
+  /**
+   * The index method, `CREATE INDEX … USING gin (…)`: one of PostgreSQL's built-in
+   * methods (`btree`, `hash`, `gist`, `spgist`, `gin`, `brin`), checked against that list.
+   * @example indexes: [{ fields: ['tags'], using: 'gin' }] // CREATE INDEX "posts_tags_idx" ON "posts" USING gin ("tags")
+   */
+  readonly using?: (typeof INDEX_METHODS)[number];
 }
 
 /** Options of `model()`. */
@@ -90,6 +96,8 @@ export class ModelMeta implements FieldOwner {
       this.keyFields = declared;
     }
     this.indexes = options.indexes ?? [];
+    // Checked where the model is defined, so createTables() fails before its first statement.
+    for (const index of this.indexes) if (index.using !== undefined) oneOf(`${this.name} index using`, index.using, INDEX_METHODS);
     this.readOnly = options.readOnly === true;
     this.database = options.database;
     this.tableNode = table(tableName, { schema: options.schema });

@@ -10,7 +10,7 @@ import type { RowSource } from '../query/row-source.js';
 import type { DictRow, TupleRow } from '../query/row-types.js';
 import { SelectQuery } from '../query/select-query.js';
 import type { Selectable } from '../query/selection.js';
-import { DeleteQuery, InsertQuery, UpdateQuery } from '../query/write-queries.js';
+import { DeleteQuery, type InsertManyOptions, InsertQuery, UpdateQuery } from '../query/write-queries.js';
 import { resolvePendingBackrefs } from '../relations/backrefs.js';
 import { aliasModel, type ModelAlias } from '../relations/model-alias.js';
 import type { TruncateOptions } from '../schema/ddl.js';
@@ -146,7 +146,7 @@ export abstract class Model {
    */
   static insert<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): InsertQuery<unknown, Instance<M>> {
     register(this);
-    return new InsertQuery(this, [data as Record<string, unknown>], 'key');
+    return new InsertQuery(this, { rows: [data as Record<string, unknown>], mode: 'key' });
   }
 
   /** Blocking twin of `insert(...)`. */
@@ -155,12 +155,18 @@ export abstract class Model {
   }
 
   /**
-   * One multi-row INSERT (split at PostgreSQL's parameter limit); resolves to the row count.
+   * One multi-row INSERT (split at PostgreSQL's parameter limit, or every `batchSize` rows); resolves to the row count.
+   * The statements of several batches are not wrapped in a transaction (as in peewee): use `db.atomic()` for that.
    * @example await User.insertMany([{ username: 'a' }, { username: 'b' }]) // INSERT … VALUES ($1, …), ($2, …)
+   * @example await User.insertMany(rows, { batchSize: 100 }) // one INSERT per 100 rows
    */
-  static insertMany<M extends AnyModelClass>(this: M, rows: readonly InsertData<FieldsOf<M>>[]): InsertQuery<number, Instance<M>> {
+  static insertMany<M extends AnyModelClass>(
+    this: M,
+    rows: readonly InsertData<FieldsOf<M>>[],
+    options: InsertManyOptions = {},
+  ): InsertQuery<number, Instance<M>> {
     register(this);
-    return new InsertQuery<number, Instance<M>>(this, rows as readonly Record<string, unknown>[], 'count');
+    return new InsertQuery<number, Instance<M>>(this, { rows: rows as readonly Record<string, unknown>[], mode: 'count' }, options);
   }
 
   /**
@@ -169,7 +175,7 @@ export abstract class Model {
    */
   static update<M extends AnyModelClass>(this: M, data: UpdateData<FieldsOf<M>>): UpdateQuery<number, Instance<M>> {
     register(this);
-    return new UpdateQuery<number, Instance<M>>(this, data as Record<string, unknown>);
+    return new UpdateQuery<number, Instance<M>>(this, { data: data as Record<string, unknown> });
   }
 
   /**

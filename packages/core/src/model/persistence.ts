@@ -42,13 +42,14 @@ function adopt(instance: Model, loaded: Model | undefined): void {
 }
 
 /** INSERT … RETURNING * of a new instance; the server's values (keys, defaults) come back into it. */
-export function* insertInstance(instance: Model): Program<void> {
+export function* insertInstance(instance: Model, only?: readonly string[]): Program<void> {
   const meta = writableMetaOf(instance, 'be saved (INSERT)');
   const cls = instance.constructor as AnyModelClass;
   const values = slots(instance)[VALUES];
   const data: Record<string, unknown> = {};
-  for (const field of meta.fields)
-    if (values[field.name] !== undefined && !(field.generated && values[field.name] === null)) data[field.name] = values[field.name];
+  // `save({ only })` on a new instance inserts only those fields, as peewee does; the others take their defaults.
+  const fields = only ? meta.fields.filter((f) => only.includes(f.name)) : meta.fields;
+  for (const field of fields) if (values[field.name] !== undefined && !(field.generated && values[field.name] === null)) data[field.name] = values[field.name];
   const { columns, values: rows } = insertRows(meta, [data]);
   const returning = expandSelection([cls], cls);
   const result = yield compile({ kind: 'insert', table: meta.tableNode, columns, values: rows, returning: returning.map((c) => c.node) });
@@ -83,11 +84,27 @@ export function* updateInstance(instance: Model, only?: readonly string[]): Prog
 
 /** `save()`: INSERT when new, otherwise UPDATE of changed fields. Returns rows written. */
 export function* saveInstance(instance: Model, options: { only?: readonly string[] } = {}): Program<number> {
+  for (const key of Object.keys(options))
+    if (key !== 'only') throw new TypeError(`${metaOf(instance).name}#save(): unknown option ${JSON.stringify(key)}; the option is only`);
+  if (options.only !== undefined) checkOnly(metaOf(instance), options.only);
   if (!slots(instance)[PERSISTED]) {
-    yield* insertInstance(instance);
+    yield* insertInstance(instance, options.only);
     return 1;
   }
   return yield* updateInstance(instance, options.only);
+}
+
+/**
+ * `save({ only })` names fields to write; a name that is not a field (a typo, a
+ * column name, a many-to-many relation) would otherwise write nothing without a word.
+ */
+function checkOnly(meta: ModelMeta, only: readonly string[]): void {
+  if (!Array.isArray(only)) throw new TypeError(`${meta.name}#save(): only must be an array of field names, received ${typeof only}`);
+  for (const name of only) {
+    if (typeof name === 'string' && meta.byName.has(name)) continue;
+    const fields = meta.fields.map((f) => f.name).join(', ');
+    throw new TypeError(`${meta.name}#save({ only }): ${JSON.stringify(String(name))} is not a field of ${meta.name} (its fields: ${fields})`);
+  }
 }
 
 /** Options of `deleteInstance()`. */

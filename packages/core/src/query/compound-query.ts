@@ -18,6 +18,8 @@ import {
 } from '@pewit/query';
 import type { Database } from '../database/database.js';
 import type { RawResult } from '../database/driver.js';
+import { formatParamsForMessage } from '../errors/params-in-messages.js';
+import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
 import { type Program, single } from '../evaluation/program.js';
 import { Expression, Ordering } from '../expressions/expression.js';
@@ -143,6 +145,43 @@ export class CompoundQuery<R = unknown, D = Record<string, unknown>, T = unknown
     const counted = updateSelect(EMPTY_SELECT, { columns: [fnNode('count', [star()])], from: [alias(this.node, '_wrapped')] });
     return single(compile(counted), (result) => Number(result.rows[0]?.[0] ?? 0));
   }
+  #firstProgram(): Program<R | null> {
+    const limited = this.limit(1);
+    return single(limited.sql(), (result) => this.reader.read(result)[0] ?? null);
+  }
+
+  #getProgram(): Program<R> {
+    const compiled = this.limit(1).sql();
+    return single(compiled, (result) => {
+      const row = this.reader.read(result)[0];
+      if (row !== undefined) return row;
+      const model = this.sourceModel as unknown as { DoesNotExist?: typeof DoesNotExist };
+      const Missing = model.DoesNotExist ?? DoesNotExist;
+      throw new Missing(
+        `${this.sourceModel._meta.name} matching the query does not exist: ${compiled.text} ${formatParamsForMessage(compiled.values)}`,
+        compiled.text,
+        compiled.values,
+      );
+    });
+  }
+
+  /** The first combined row, or `null`: LIMIT 1 on the whole set operation. @example await a.union(b).orderBy(User.username).first() // (…) UNION (…) ORDER BY "username" ASC LIMIT $1 */
+  first(): Promise<R | null> {
+    return this.database().evaluate(this.#firstProgram(), describe('first', this.label));
+  }
+  /** Blocking twin of `first`. */
+  firstSync(): R | null {
+    return this.database().evaluateSync(this.#firstProgram(), describe('firstSync', this.label, 'await query.first()'));
+  }
+  /** The first combined row; throws `Model.DoesNotExist` (of the leftmost query's model) when there is none. */
+  get(): Promise<R> {
+    return this.database().evaluate(this.#getProgram(), describe('get', this.label));
+  }
+  /** Blocking twin of `get`. */
+  getSync(): R {
+    return this.database().evaluateSync(this.#getProgram(), describe('getSync', this.label, 'await query.get()'));
+  }
+
   /** The number of combined rows: `SELECT count(*) FROM (…) AS "_wrapped"`. */
   count(): Promise<number> {
     return this.database().evaluate(this.#countProgram(), describe('count', this.label));

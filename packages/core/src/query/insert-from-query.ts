@@ -1,4 +1,4 @@
-import { type InsertNode, insertStatement, type OnConflictClause } from '@pewit/query';
+import { type InsertNode, insertStatement, type OnConflictClause, type WithClause, withClause } from '@pewit/query';
 import type { Program } from '../evaluation/program.js';
 import type { AnyField } from '../fields/field.js';
 import { Field } from '../fields/field.js';
@@ -6,9 +6,10 @@ import type { Model } from '../model/model.js';
 
 import type { AnyModelClass } from '../model/types.js';
 import { fieldForKey } from './assignments.js';
+import type { Cte } from './derived-table.js';
 import type { RowSource } from './row-source.js';
 import type { Selectable } from './selection.js';
-import { conflictClause, type OnConflictOptions, WriteQuery } from './write-queries.js';
+import { addCtes, conflictClause, type OnConflictOptions, WriteQuery } from './write-queries.js';
 
 /**
  * `INSERT INTO t (cols) SELECT …`: inserts the rows a query returns, column
@@ -27,6 +28,7 @@ export class InsertFromQuery<R = number, I = Model> extends WriteQuery<R> {
     private readonly fields: readonly AnyField[],
     returning?: readonly Selectable[],
     private readonly conflict?: OnConflictClause,
+    private readonly ctes?: WithClause,
   ) {
     super(cls, returning);
   }
@@ -53,19 +55,30 @@ export class InsertFromQuery<R = number, I = Model> extends WriteQuery<R> {
 
   /** ON CONFLICT handling, as for `insertMany`. */
   onConflict(options: OnConflictOptions): InsertFromQuery<R, I> {
-    return new InsertFromQuery<R, I>(this.cls, this.source, this.fields, this.returningItems, conflictClause(this.meta, options));
+    return new InsertFromQuery<R, I>(this.cls, this.source, this.fields, this.returningItems, conflictClause(this.meta, options), this.ctes);
   }
 
   /** RETURNING the given columns (default: the whole row); resolves to the inserted rows as instances. */
   returning<T = I>(...items: Selectable[]): InsertFromQuery<T[], I> {
-    return new InsertFromQuery<T[], I>(this.cls, this.source, this.fields, items.length ? items : [this.cls], this.conflict);
+    return new InsertFromQuery<T[], I>(this.cls, this.source, this.fields, items.length ? items : [this.cls], this.conflict, this.ctes);
+  }
+
+  /** Adds CTEs in front of the INSERT (`WITH … INSERT … SELECT …`). */
+  with(...ctes: Cte<any>[]): InsertFromQuery<R, I> {
+    return new InsertFromQuery<R, I>(this.cls, this.source, this.fields, this.returningItems, this.conflict, addCtes(this.ctes, ctes));
   }
 
   toNode(): InsertNode {
+    // The source's WITH moves up in front of the INSERT: PostgreSQL runs a data-modifying CTE only at the top level
+    // (`WITH moved AS (DELETE … RETURNING …) INSERT … SELECT … FROM moved`), and a plain one means the same there.
+    const source = this.source.toNode();
+    const hoisted = (source.kind === 'select' || source.kind === 'compound') && source.with ? source.with : undefined;
+    const ctes = hoisted ? withClause(hoisted.recursive || (this.ctes?.recursive ?? false), [...(this.ctes?.ctes ?? []), ...hoisted.ctes]) : this.ctes;
     return insertStatement({
+      with: ctes,
       table: this.meta.tableNode,
       columns: this.fields.map((f) => f.columnName),
-      values: this.source.toNode(),
+      values: hoisted ? { ...source, with: undefined } : source,
       onConflict: this.conflict,
       returning: this.returningColumns().map((c) => c.node),
     });

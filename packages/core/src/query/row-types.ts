@@ -1,3 +1,4 @@
+import type { AliasedFragment } from '@pewit/query';
 import type { AliasedExpression } from '../expressions/expression.js';
 import type { AnyModelClass, Fields, FieldsOf, ForeignKeyBrand } from '../model/types.js';
 
@@ -28,9 +29,11 @@ type Keyed<X> = X extends AnyModelClass
   ? ModelDict<FieldsOf<X>>
   : X extends AliasedExpression<any, infer N>
     ? { [P in N]: SelectedValue<X> }
-    : X extends { readonly name: infer K extends string; readonly __type?: unknown }
-      ? { [P in K]: SelectedValue<X> }
-      : { [key: string]: unknown };
+    : X extends AliasedFragment<infer N, any>
+      ? { [P in N]: SelectedValue<X> }
+      : X extends { readonly name: infer K extends string; readonly __type?: unknown }
+        ? { [P in K]: SelectedValue<X> }
+        : { [key: string]: unknown };
 
 /**
  * The row type of `.dicts()` for a selection `S` of model `M`: keyed by

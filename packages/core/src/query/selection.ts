@@ -58,7 +58,9 @@ export function expandSelection(items: readonly Selectable[], fallback: AnyModel
       const inner = item.expression;
       out.push({ node: item.toNode(), field: inner instanceof Field ? inner : undefined, alias: item.alias });
     } else {
-      out.push({ node: item.toNode() });
+      // An aliased node from elsewhere (sql`…`.as('n')) is read back under its name.
+      const node = item.toNode();
+      out.push(node.kind === 'alias' ? { node, alias: node.alias } : { node });
     }
   }
   return out;

@@ -1,4 +1,18 @@
-import { binary, cast, compile, deleteStatement, type Expressible, insertStatement, logical, type Node, raw, updateSelect, value } from '@pewit/query';
+import {
+  binary,
+  cast,
+  column,
+  compile,
+  deleteStatement,
+  type Expressible,
+  insertStatement,
+  logical,
+  type Node,
+  onConflictClause,
+  raw,
+  updateSelect,
+  value,
+} from '@pewit/query';
 import { describe } from '../evaluation/description.js';
 import type { Program } from '../evaluation/program.js';
 import type { Model } from '../model/model.js';
@@ -49,15 +63,34 @@ function* clearProgram(instance: Model, side: ManyToManySide): Program<number> {
   return result.rowCount ?? 0;
 }
 
-function* addProgram(instance: Model, side: ManyToManySide, items: ManyToManyItems<unknown>): Program<number> {
+/** Options of a many-to-many `add()`. */
+export interface ManyToManyAddOptions {
+  /**
+   * Skip pairs that are already linked instead of failing with `UniqueViolationError`
+   * (`ON CONFLICT ("near_id", "far_id") DO NOTHING`); `add()` then resolves to the pairs actually added.
+   */
+  readonly ignoreExisting?: boolean;
+}
+
+function* addProgram(instance: Model, side: ManyToManySide, items: ManyToManyItems<unknown>, options: ManyToManyAddOptions = {}): Program<number> {
   const links = side.links();
   const meta: ModelMeta = links.through._meta;
   const key = nearKey(instance, side, links);
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${side.near.name}.${side.name}.add(): options must be an object`);
+  for (const k of Object.keys(options))
+    if (k !== 'ignoreExisting') throw new TypeError(`${side.near.name}.${side.name}.add(): unknown option ${JSON.stringify(k)}; the option is ignoreExisting`);
+  // The pair is the through table's unique key, so only a duplicate pair is skipped; another unique violation still fails.
+  const onConflict =
+    options.ignoreExisting === true
+      ? onConflictClause({ target: [column(links.near.columnName), column(links.far.columnName)], action: 'nothing' })
+      : undefined;
   forget(instance, side);
   if (items instanceof SelectQuery) {
-    // The near key is a parameter in a SELECT list: cast so PostgreSQL knows its type.
-    const source = updateSelect(items.toNode(), { columns: [cast(value(key), links.near.sqlType), links.far.targetField.toNode()], orderBy: [] });
-    const result = yield compile(insertStatement({ table: meta.tableNode, columns: [links.near.columnName, links.far.columnName], values: source }));
+    // The near key is a parameter in a SELECT list: cast it to the column's own type (an enum key, not its base type) so PostgreSQL knows it.
+    const source = updateSelect(items.toNode(), { columns: [cast(value(key), links.near.castType), links.far.targetField.toNode()], orderBy: [] });
+    const result = yield compile(
+      insertStatement({ table: meta.tableNode, columns: [links.near.columnName, links.far.columnName], values: source, onConflict }),
+    );
     return result.rowCount ?? 0;
   }
   const keys = farKeys(links, items);
@@ -66,7 +99,7 @@ function* addProgram(instance: Model, side: ManyToManySide, items: ManyToManyIte
     meta,
     keys.map((k) => ({ [links.near.name]: key, [links.far.name]: k })),
   );
-  const result = yield compile(insertStatement({ table: meta.tableNode, columns, values }));
+  const result = yield compile(insertStatement({ table: meta.tableNode, columns, values, onConflict }));
   return result.rowCount ?? 0;
 }
 
@@ -151,15 +184,19 @@ export class ManyToManyQuery<R> extends SelectQuery<R> {
     return this.#side.links().through._meta.requireDatabase();
   }
 
-  /** Links the given rows (instances, keys, or a query of them); resolves to the rows added. Adding a pair twice is a UniqueViolationError. */
-  add(items: ManyToManyItems<R>): Promise<number> {
-    return this.#run(addProgram(this.#instance, this.#side, items), 'add');
+  /**
+   * Links the given rows (instances, keys, or a query of them); resolves to the rows added. Adding a pair that
+   * exists is a UniqueViolationError, unless `{ ignoreExisting: true }` skips it.
+   * @example await student.courses.add([math, art], { ignoreExisting: true }) // INSERT … ON CONFLICT ("student_id", "course_id") DO NOTHING
+   */
+  add(items: ManyToManyItems<R>, options?: ManyToManyAddOptions): Promise<number> {
+    return this.#run(addProgram(this.#instance, this.#side, items, options), 'add');
   }
   /** Blocking twin of `add`. */
-  addSync(items: ManyToManyItems<R>): number {
-    return this.#runSync(addProgram(this.#instance, this.#side, items), 'add');
+  addSync(items: ManyToManyItems<R>, options?: ManyToManyAddOptions): number {
+    return this.#runSync(addProgram(this.#instance, this.#side, items, options), 'add');
   }
-  /** Unlinks the given rows; resolves to the links removed. */
+  /** Unlinks the given rows; resolves to the links removed (0 for pairs that were not linked: not an error). */
   remove(items: ManyToManyItems<R>): Promise<number> {
     return this.#run(removeProgram(this.#instance, this.#side, items), 'remove');
   }

@@ -3,6 +3,10 @@ import { type AnyField, Field } from '../fields/field.js';
 import type { ModelMeta } from '../model/model-meta.js';
 
 import type { AnyModelClass, FieldsOf } from '../model/types.js';
+import type { RowSource } from '../query/row-source.js';
+import type { DictRow, TupleRow } from '../query/row-types.js';
+import type { SelectQuery } from '../query/select-query.js';
+import type { Selectable } from '../query/selection.js';
 
 /** Slot of a model alias holding what it stands for. */
 export const ALIAS_OF: unique symbol = Symbol('pewit.aliasOf');
@@ -28,10 +32,19 @@ export type ModelAlias<M extends AnyModelClass = AnyModelClass> = Expressible & 
 } & {
   /** Every column of the alias by field name, whatever the name (`Author.c.name`). */
   readonly c: { readonly [K in keyof FieldsOf<M>]: FieldsOf<M>[K] };
+  /**
+   * A SELECT with the alias as its FROM (`FROM "users" AS "u2"`), rows as dicts: for a
+   * correlated subquery over the same table as the outer query. With no arguments every column is selected.
+   * @example
+   * const T2 = Tweet.alias('t2')
+   * Tweet.select().where(Tweet.likes.eq(T2.select(fn.max(T2.likes)).where(T2.user.eq(Tweet.user))))
+   * // … WHERE "tweets"."likes" = (SELECT max("t2"."likes") FROM "tweets" AS "t2" WHERE "t2"."user_id" = "tweets"."user_id")
+   */
+  select<const S extends readonly Selectable[]>(...selection: S): SelectQuery<DictRow<S, M>, DictRow<S, M>, TupleRow<S>>;
 } & { readonly [K in keyof FieldsOf<M> as K extends AliasMemberName ? never : K]: FieldsOf<M>[K] };
 
 /** Members of an alias itself: fields so named are reached through `alias.c` only. */
-type AliasMemberName = 'c' | 'toNode';
+type AliasMemberName = 'c' | 'toNode' | 'select';
 
 /**
  * Creates an alias of `model` named `name` (used by `Model.alias(name)`).
@@ -48,6 +61,11 @@ export function aliasModel<M extends AnyModelClass>(model: M, name: string): Mod
   };
   const columns = Object.create(null) as Record<string, AnyField>;
   Object.defineProperty(alias, 'c', { value: columns });
+  // Built through the model's own select(), so this module does not import the select builder that imports it.
+  Object.defineProperty(alias, 'select', {
+    value: (...selection: Selectable[]) =>
+      (model as unknown as { select(): RowSource }).select().selectFrom(node, undefined, selection.length ? selection : [alias as unknown as Selectable]),
+  });
   for (const field of meta.fields) {
     const aliased = aliasField(field, name);
     columns[field.name] = aliased;

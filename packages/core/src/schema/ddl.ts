@@ -1,4 +1,4 @@
-import { compile, type Expressible, oneOf, quoteIdentifier as q } from '@pewit/query';
+import { compile, type Expressible, INDEX_METHODS, oneOf, quoteIdentifier as q } from '@pewit/query';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import type { ModelMeta } from '../model/model-meta.js';
@@ -80,13 +80,18 @@ export function addForeignKeysSql(meta: ModelMeta, deferred: ReadonlySet<ModelMe
 export function createIndexesSql(meta: ModelMeta, options: { safe?: boolean } = {}): string[] {
   const out: string[] = [];
   const ifNotExists = options.safe ? 'IF NOT EXISTS ' : '';
-  const add = (columns: readonly AnyField[], unique: boolean, name?: string) => {
+  const add = (columns: readonly AnyField[], unique: boolean, name?: string, using?: string) => {
     const indexName = name ?? `${meta.table}_${columns.map((c) => c.columnName).join('_')}${unique ? '_key' : '_idx'}`;
-    out.push(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists}${q(indexName)} ON ${tableRef(meta)} (${columns.map((c) => q(c.columnName)).join(', ')})`);
+    // The method is written as a SQL word, so it is checked against the built-in ones.
+    const method = using === undefined ? '' : ` USING ${oneOf(`${meta.name} index using`, using, INDEX_METHODS)}`;
+    out.push(
+      `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists}${q(indexName)} ON ${tableRef(meta)}${method} (${columns.map((c) => q(c.columnName)).join(', ')})`,
+    );
   };
   for (const field of meta.fields) {
     if (field.isPrimaryKey || field.options.unique) continue;
-    if (field.options.index || field instanceof ForeignKeyFieldImpl) add([field], false);
+    // Foreign keys are indexed unless `index: false` (a composite key that starts with the column already covers it).
+    if (field.options.index === true || (field instanceof ForeignKeyFieldImpl && field.options.index !== false)) add([field], false);
   }
   for (const index of meta.indexes) {
     const columns = index.fields.map((name) => {
@@ -94,7 +99,7 @@ export function createIndexesSql(meta: ModelMeta, options: { safe?: boolean } = 
       if (!field) throw new TypeError(`${meta.name}: index field "${name}" is not a field of the model`);
       return field;
     });
-    add(columns, index.unique === true, index.name);
+    add(columns, index.unique === true, index.name, index.using);
   }
   return out;
 }

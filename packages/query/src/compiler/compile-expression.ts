@@ -4,6 +4,8 @@ import {
   checkFunctionName,
   checkTypeName,
   DIRECTIONS,
+  EXTRACT_FIELDS,
+  GROUPING_KINDS,
   LOGICAL_OPERATORS,
   NULLS_ORDERINGS,
   oneOf,
@@ -189,6 +191,29 @@ export function compileExpression(node: ExpressionNode, ctx: CompileContext, vis
       operand(node.expr, ctx, visit, false);
       if (node.direction) ctx.write(` ${oneOf('order direction', node.direction, DIRECTIONS)}`);
       if (node.nulls) ctx.write(` NULLS ${oneOf('NULLS ordering', node.nulls, NULLS_ORDERINGS)}`);
+      return;
+    case 'collate':
+      operand(node.expr, ctx, visit);
+      ctx.write(` COLLATE ${quoteIdentifier(node.collation)}`);
+      return;
+    case 'extract':
+      ctx.write(`EXTRACT(${oneOf('extract field', node.field, EXTRACT_FIELDS).toUpperCase()} FROM `);
+      visit(node.expr, ctx, true);
+      ctx.write(')');
+      return;
+    case 'groupingSet':
+      ctx.write(`${oneOf('grouping set', node.type, GROUPING_KINDS)} (`);
+      node.items.forEach((item, i) => {
+        if (i > 0) ctx.write(', ');
+        // One expression stands alone; several (or none, the grand total) are one parenthesized element.
+        if (item.length === 1 && node.type !== 'GROUPING SETS') visit(item[0] as Node, ctx, true);
+        else {
+          ctx.write('(');
+          joinNodes(item, ctx, visit);
+          ctx.write(')');
+        }
+      });
+      ctx.write(')');
       return;
     case 'join':
       throw new TypeError('a join node stands only in the joins of a SELECT');

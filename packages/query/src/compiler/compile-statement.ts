@@ -120,7 +120,11 @@ function sharedOf(node: SelectNode): SharedExpressions | undefined {
     shared ??= new SharedExpressions();
     shared.add(expr);
   };
-  for (const n of node.groupBy) add(n);
+  // The elements of ROLLUP / CUBE / GROUPING SETS are grouping expressions too.
+  for (const n of node.groupBy) {
+    if (n.kind === 'groupingSet') for (const item of n.items) item.forEach(add);
+    else add(n);
+  }
   if (node.distinctOn) for (const n of node.distinctOn) add(n);
   for (const n of node.columns) add(n);
   for (const n of node.orderBy) add(n);

@@ -43,8 +43,11 @@ function visit(node: Node, ctx: CompileContext, nested: boolean): void {
     case 'binary':
     case 'case':
     case 'cast':
+    case 'collate':
     case 'column':
+    case 'extract':
     case 'function':
+    case 'groupingSet':
     case 'join':
     case 'list':
     case 'logical':

@@ -48,7 +48,19 @@ export class SharedExpressions {
 }
 
 /** Kinds that may be shared: composite expressions (leaves have nothing to share, statements have their own scope). */
-export const SHAREABLE: ReadonlySet<string> = new Set(['binary', 'unary', 'logical', 'function', 'cast', 'case', 'raw', 'list', 'window']);
+export const SHAREABLE: ReadonlySet<string> = new Set([
+  'binary',
+  'unary',
+  'logical',
+  'function',
+  'cast',
+  'case',
+  'raw',
+  'list',
+  'window',
+  'extract',
+  'collate',
+]);
 
 const HAS_VALUE = 1;
 const HAS_COLUMN = 2;

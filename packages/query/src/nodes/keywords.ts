@@ -75,6 +75,35 @@ export const LOCK_WAITS = ['SKIP LOCKED', 'NOWAIT'] as const;
 export const SET_OPERATORS = ['UNION', 'UNION ALL', 'INTERSECT', 'INTERSECT ALL', 'EXCEPT', 'EXCEPT ALL'] as const;
 export const LOGICAL_OPERATORS = ['AND', 'OR'] as const;
 export const CONFLICT_ACTIONS = ['nothing', 'update'] as const;
+/** Fields of `EXTRACT(field FROM …)` (PostgreSQL's list, lower case as written by callers). */
+export const EXTRACT_FIELDS = [
+  'century',
+  'day',
+  'decade',
+  'dow',
+  'doy',
+  'epoch',
+  'hour',
+  'isodow',
+  'isoyear',
+  'julian',
+  'microseconds',
+  'millennium',
+  'milliseconds',
+  'minute',
+  'month',
+  'quarter',
+  'second',
+  'timezone',
+  'timezone_hour',
+  'timezone_minute',
+  'week',
+  'year',
+] as const;
+/** Grouping-set forms of GROUP BY. */
+export const GROUPING_KINDS = ['ROLLUP', 'CUBE', 'GROUPING SETS'] as const;
+/** Index methods of `CREATE INDEX … USING` built into PostgreSQL. */
+export const INDEX_METHODS = ['btree', 'hash', 'gist', 'spgist', 'gin', 'brin'] as const;
 /** Separators `sql.join` accepts as plain strings; anything else must be a `sql` fragment. */
 export const JOIN_SEPARATORS = [', ', ',', ' ', ' AND ', ' OR ', ' || ', ' + ', ' UNION ', ' UNION ALL ', '\n', ',\n'] as const;
 

@@ -1,7 +1,10 @@
 import type { AliasNode, CastNode } from './alias.js';
 import type { CaseNode } from './case.js';
+import type { CollateNode } from './collate.js';
 import type { DeleteNode } from './delete.js';
+import type { ExtractNode } from './extract.js';
 import type { FunctionNode, WindowNode } from './function.js';
+import type { GroupingSetNode } from './grouping.js';
 import type { ColumnNode, StarNode, TableNode } from './identifier.js';
 import type { InsertNode } from './insert.js';
 import type { JoinNode } from './join.js';
@@ -22,10 +25,13 @@ export type Node =
   | BinaryNode
   | CaseNode
   | CastNode
+  | CollateNode
   | ColumnNode
   | CompoundSelectNode
   | DeleteNode
+  | ExtractNode
   | FunctionNode
+  | GroupingSetNode
   | InsertNode
   | JoinNode
   | ListNode
@@ -64,10 +70,13 @@ const KINDS = {
   binary: true,
   case: true,
   cast: true,
+  collate: true,
   column: true,
   compound: true,
   delete: true,
+  extract: true,
   function: true,
+  groupingSet: true,
   insert: true,
   join: true,
   list: true,
