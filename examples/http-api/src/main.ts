@@ -8,7 +8,8 @@ import { databaseFailureLine } from '@pewit/test-support/database-failure';
 import { EmbeddedServerError, startEmbeddedServer } from '@pewit/test-support/embedded-server';
 import { type Running, start } from './start.js';
 
-const external = process.env.DATABASE_URL;
+// An empty DATABASE_URL counts as unset.
+const external = process.env.DATABASE_URL || undefined;
 let embedded: { url: string; stop(): Promise<void> } | undefined;
 let running: Running;
 try {

