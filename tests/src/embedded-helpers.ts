@@ -57,7 +57,7 @@ export function runStarter(starterUrl: string, options: object, cwd?: string): P
 /** Ends a starter by closing its stdin (it stops its server) and waits for it to exit. */
 export function endStarter(starter: Starter): Promise<number | null> {
   return new Promise((resolve) => {
-    if (starter.child.exitCode !== null) return resolve(starter.child.exitCode);
+    if (starter.child.exitCode !== null || starter.child.signalCode !== null) return resolve(starter.child.exitCode);
     starter.child.removeAllListeners('close');
     starter.child.on('close', (code) => resolve(code));
     starter.child.stdin.end();

@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { adminQuery } from '@pewit/test-support';
 import { EmbeddedServerError, embeddedBinaries, freePort, startEmbeddedServer } from '@pewit/test-support/embedded-server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { endStarter, leftovers, openTempDir, removeDir, repoStarter, runStarter } from './embedded-helpers.js';
 
-// Every test starts real servers in its own folder (tmpRoot), so what is left afterwards is only its own.
-let root: string | undefined;
-afterEach(() => removeDir(root));
+/** A folder of this test alone for its servers (tmpRoot), so what is left afterwards can only be its own. */
+function testRoot(prefix: string): string {
+  const dir = openTempDir(prefix);
+  onTestFinished(() => removeDir(dir));
+  return dir;
+}
 
 async function startFailure(options: Parameters<typeof startEmbeddedServer>[0]): Promise<EmbeddedServerError> {
   const error = await startEmbeddedServer(options).then(
@@ -20,7 +23,7 @@ async function startFailure(options: Parameters<typeof startEmbeddedServer>[0]):
 
 describe('embedded server failures are errors with the server log, and leave nothing behind', { timeout: 60_000 }, () => {
   it('a port already taken', async () => {
-    root = openTempDir('pewit-test-port-');
+    const root = testRoot('pewit-test-port-');
     const holder: Server = createServer();
     const port = await freePort();
     await new Promise<void>((resolve) => holder.listen(port, '127.0.0.1', resolve));
@@ -38,7 +41,7 @@ describe('embedded server failures are errors with the server log, and leave not
   });
 
   it('a setting the server rejects', async () => {
-    root = openTempDir('pewit-test-setting-');
+    const root = testRoot('pewit-test-setting-');
     const error = await startFailure({ tmpRoot: root, settings: { shared_buffers: 'lots' } });
     expect(error.logLines.some((line) => line.includes('FATAL:  invalid value for parameter "shared_buffers": "lots"'))).toBe(true);
     expect(leftovers(root)).toEqual({ entries: [], processes: [] });
@@ -53,7 +56,7 @@ describe('embedded server failures are errors with the server log, and leave not
     }
   })();
   it.skipIf(overcommitAlways)('not enough shared memory', async () => {
-    root = openTempDir('pewit-test-shm-');
+    const root = testRoot('pewit-test-shm-');
     const error = await startFailure({ tmpRoot: root, settings: { shared_buffers: '4TB' } });
     expect(error.message.split('\n')[0]).toContain('(not enough shared memory: lower shared_buffers or max_connections');
     expect(error.logLines.join('\n')).toContain('could not map anonymous shared memory');
@@ -61,7 +64,7 @@ describe('embedded server failures are errors with the server log, and leave not
   });
 
   it('initdb that does not finish in time is killed', async () => {
-    root = openTempDir('pewit-test-slow-');
+    const root = testRoot('pewit-test-slow-');
     const error = await startFailure({ tmpRoot: root, readyTimeoutMillis: 20 });
     expect(error.message).toMatch(/^initdb of the embedded PostgreSQL failed \(no result after 0\.02 s\)/);
     expect(leftovers(root)).toEqual({ entries: [], processes: [] });
@@ -79,8 +82,9 @@ describe('embedded server failures are errors with the server log, and leave not
 
 describe('a starter that dies does not leave its server behind', { timeout: 60_000 }, () => {
   it('after kill -9 of the starter, the next start stops the orphaned server and removes its folder', async () => {
-    root = openTempDir('pewit-test-killed-');
+    const root = testRoot('pewit-test-killed-');
     const starter = await runStarter(repoStarter, { tmpRoot: root });
+    onTestFinished(() => endStarter(starter).then(() => undefined));
     const { pid, workDir, url } = starter.started;
     expect(pid).toBeTypeOf('number');
     starter.child.kill('SIGKILL');
@@ -99,8 +103,9 @@ describe('a starter that dies does not leave its server behind', { timeout: 60_0
   });
 
   it('Ctrl-C (SIGINT) of a starter without its own handler stops the server and removes its folder', async () => {
-    root = openTempDir('pewit-test-sigint-');
+    const root = testRoot('pewit-test-sigint-');
     const starter = await runStarter(repoStarter, { tmpRoot: root });
+    onTestFinished(() => endStarter(starter).then(() => undefined));
     expect(leftovers(root).processes).toContain(starter.started.pid);
     const ended = new Promise<NodeJS.Signals | null>((resolve) => starter.child.once('close', (_code, signal) => resolve(signal)));
     starter.child.kill('SIGINT');
@@ -109,8 +114,9 @@ describe('a starter that dies does not leave its server behind', { timeout: 60_0
   });
 
   it('a normal stop leaves nothing', async () => {
-    root = openTempDir('pewit-test-stop-');
+    const root = testRoot('pewit-test-stop-');
     const starter = await runStarter(repoStarter, { tmpRoot: root });
+    onTestFinished(() => endStarter(starter).then(() => undefined));
     expect(starter.started.error).toBeUndefined();
     expect(await endStarter(starter)).toBe(0);
     expect(leftovers(root)).toEqual({ entries: [], processes: [] });
