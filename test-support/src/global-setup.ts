@@ -1,21 +1,32 @@
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedServer } from './embedded-server.js';
-import { withoutExitOverride } from './keep-exit-code.js';
+import { checkDatabase } from './database-failure.js';
+import { EmbeddedServerError, startEmbeddedServer } from './embedded-server.js';
 
 import './provided-context.js';
 
+/** vitest would frame a thrown error as an "Unhandled Error" with a stack; the run ends with its message instead. */
+function endRun(message: string): never {
+  console.error(`\n${message}\n`);
+  process.exit(1);
+}
+
 /**
- * Gives the test run a real PostgreSQL: the one in DATABASE_URL when set,
- * otherwise a throwaway embedded server, stopped and deleted at the end.
+ * Gives the test run a real PostgreSQL: the one in DATABASE_URL when set (checked first, so a server that is
+ * down or refuses the login ends the run with one line, its URL shown without the password), otherwise a
+ * throwaway embedded server, stopped and deleted at the end (one that cannot start ends the run with its log).
  * Each test file then creates its own database on it.
  */
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const external = process.env.DATABASE_URL;
   if (external) {
+    await checkDatabase(external).catch((error: Error) => endRun(error.message));
     project.provide('adminUrl', external);
     return undefined;
   }
-  const server = await withoutExitOverride(startEmbeddedServer);
+  const server = await startEmbeddedServer().catch((error: unknown) => {
+    if (error instanceof EmbeddedServerError) endRun(error.message);
+    throw error;
+  });
   project.provide('adminUrl', server.url);
   return () => server.stop();
 }

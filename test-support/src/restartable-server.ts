@@ -1,5 +1,4 @@
-import { rmSync } from 'node:fs';
-import { createEmbeddedPostgres } from './embedded-server.js';
+import { EmbeddedCluster } from './embedded/cluster.js';
 
 /** A dedicated embedded PostgreSQL a test may stop and start again (data kept) to simulate a server restart. */
 export interface RestartableServer {
@@ -22,24 +21,19 @@ export interface RestartableServer {
  * await server.stop(); await server.start(); // the pool must recover
  */
 export async function startRestartableServer(): Promise<RestartableServer> {
-  const { server, parent, port } = await createEmbeddedPostgres({ persistent: true });
-  await server.initialise();
-  await server.start();
-  let running = true;
+  const cluster = await EmbeddedCluster.create();
+  try {
+    await cluster.start();
+  } catch (error) {
+    await cluster.destroy();
+    throw error;
+  }
+  // Restarts keep the port: clients reconnect to the URL they were given.
+  const url = cluster.url;
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    stop: async () => {
-      await server.stop();
-      running = false;
-    },
-    start: async () => {
-      await server.start();
-      running = true;
-    },
-    destroy: async () => {
-      if (running) await server.stop();
-      running = false;
-      rmSync(parent, { recursive: true, force: true });
-    },
+    url,
+    stop: () => cluster.stop(),
+    start: () => cluster.start(),
+    destroy: () => cluster.destroy(),
   };
 }
