@@ -64,7 +64,8 @@ export function typeScriptHint(path: string, error: unknown): Error {
 export async function loadMigration(file: MigrationFile): Promise<MigrationDefinition> {
   let mod: Record<string, unknown>;
   try {
-    mod = await import(pathToFileURL(file.path).href);
+    // The checksum in the URL: a process that runs again after the file was edited loads the new text, not the cached module.
+    mod = await import(`${pathToFileURL(file.path).href}?checksum=${file.checksum.slice(0, 16)}`);
   } catch (error) {
     throw typeScriptHint(file.path, error);
   }
