@@ -155,7 +155,9 @@ export class MigrationRunner {
       // Read after the lock: a run that waited sees what the other one applied.
       return await fn(files, await this.#checked(files));
     } finally {
-      await lock.release();
+      // A failed unlock (the connection broke) must not hide the error that ended the run; the server drops a
+      // session lock with its session anyway, and the command closes the database next.
+      await lock.release().catch(() => undefined);
     }
   }
 
