@@ -112,5 +112,5 @@ export {
   type TruncateOptions,
   tableRef,
 } from './schema/ddl.js';
-export { createEnumTypeSql } from './schema/enum-types.js';
+export { createEnumTypeSql, enumLabelSql } from './schema/enum-types.js';
 export type { CreateTablesOptions, DropTablesOptions } from './schema/schema-programs.js';

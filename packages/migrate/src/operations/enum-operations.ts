@@ -1,4 +1,4 @@
-import { createEnumTypeSql } from '@pewit/core';
+import { createEnumTypeSql, enumLabelSql as literal } from '@pewit/core';
 import { MigrationError } from './definition-error.js';
 import { nameSql, qualified, shown, type TableName } from './names.js';
 import { ddl, type Operation, operation } from './operation.js';
@@ -9,9 +9,6 @@ const labels = (owner: string, values: unknown): readonly string[] => {
   if (new Set(values).size !== values.length) throw new MigrationError(`${owner}: the values repeat one`);
   return values as string[];
 };
-
-/** An enum label as a literal, written as core writes them (DDL takes no parameters). */
-const literal = (label: string) => `E'${label.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /**
  * `CREATE TYPE … AS ENUM (…)`; its inverse drops it.
