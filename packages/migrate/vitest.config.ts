@@ -7,5 +7,7 @@ export default defineProject({
     ...projectDefaults,
     name: '@pewit/migrate',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The CLI tests start child processes that connect and migrate: seconds each on a busy 2-core machine.
+    testTimeout: 60_000,
   },
 });

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * workspace's own node_modules too, and npm installs with --offline, so it never asks a registry.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const packages = ['query', 'core', 'pg-backend', 'pooled-backend', 'warn-mode'];
+const packages = ['query', 'core', 'pg-backend', 'pooled-backend', 'warn-mode', 'migrate'];
 const database = useTestDatabase();
 let project: string;
 
@@ -70,6 +70,7 @@ import { AutoField, model, TextField, sql } from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
 import { enableWarnMode } from '@pewit/warn-mode';
+import { defineMigration } from '@pewit/migrate';
 
 const db = new PostgresqlDatabase(process.env.DATABASE_URL as string);
 class Item extends model('packed_items', { id: AutoField(), title: TextField() }, { database: db }) {}
@@ -78,7 +79,7 @@ const item = await Item.create({ title: 'from a tarball' });
 const again = await Item.getById(item.id);
 const blocking = Item.select().where(Item.title.eq('from a tarball')).countSync();
 const { rows } = await db.execute(sql\`SELECT 1 AS one\`);
-console.log(JSON.stringify({ title: again.title, blocking, one: rows[0]?.one, pooled: typeof PooledPostgresqlDatabase, warn: typeof enableWarnMode }));
+console.log(JSON.stringify({ title: again.title, blocking, one: rows[0]?.one, pooled: typeof PooledPostgresqlDatabase, warn: typeof enableWarnMode, migrate: typeof defineMigration }));
 await db.close();
 `;
 
@@ -86,7 +87,25 @@ describe('packed tarballs installed outside the workspace', () => {
   it('run a query from plain Node ESM', () => {
     writeFileSync(join(project, 'main.mjs'), program.replace(' as string', ''));
     const out = run('node', ['main.mjs'], project, { DATABASE_URL: database.url() });
-    expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual({ title: 'from a tarball', blocking: 1, one: 1, pooled: 'function', warn: 'function' });
+    expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual({
+      title: 'from a tarball',
+      blocking: 1,
+      one: 1,
+      pooled: 'function',
+      warn: 'function',
+      migrate: 'function',
+    });
+  });
+
+  it('run the installed `pewit` command on a migration that imports @pewit/migrate', () => {
+    run('mkdir', ['-p', 'migrations'], project);
+    writeFileSync(
+      join(project, 'migrations', '001_packed_notes.js'),
+      "import { defineMigration } from '@pewit/migrate';\nexport default defineMigration({ up(m) { m.createTable('packed_notes', { id: { type: 'integer', primaryKey: true } }) } });\n",
+    );
+    const out = run(join(project, 'node_modules/.bin/pewit'), ['migrate', 'up'], project, { DATABASE_URL: database.url(), NO_COLOR: '1' });
+    expect(out).toContain('▲ applying 001_packed_notes');
+    expect(out).toContain('1 migration(s) applied');
   });
 
   it('type-check and run from TypeScript', () => {

@@ -113,5 +113,16 @@ export { type ManyToManyAddOptions, type ManyToManyItems, ManyToManyQuery } from
 export type { ModelAlias } from './relations/model-alias.js';
 export { prefetch, prefetchSync } from './relations/prefetch.js';
 export type { PrefetchItem } from './relations/prefetch-program.js';
-export type { TruncateOptions } from './schema/ddl.js';
+// The DDL of models, for @pewit/migrate (its createTable writes a model's table exactly as createTables does).
+export {
+  type ColumnDdl,
+  columnDefinitionSql,
+  createIndexesSql,
+  createTableSql,
+  type ReferencesDdl,
+  referencesSql,
+  type TruncateOptions,
+  tableRef,
+} from './schema/ddl.js';
+export { createEnumTypeSql, enumLabelSql } from './schema/enum-types.js';
 export type { CreateTablesOptions, DropTablesOptions } from './schema/schema-programs.js';

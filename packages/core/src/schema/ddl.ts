@@ -8,14 +8,38 @@ const REFERENTIAL_ACTIONS = ['CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', '
 /** The table of a model as SQL: quoted, schema-qualified when it has a schema. */
 export const tableRef = (meta: ModelMeta) => (meta.schema ? `${q(meta.schema)}.${q(meta.table)}` : q(meta.table));
 
-function references(field: ForeignKeyFieldImpl): string {
-  const target = field.target._meta;
-  let sql = `REFERENCES ${tableRef(target)} (${q(field.targetField.columnName)})`;
-  // Written as SQL words, so checked against the referential actions PostgreSQL has.
-  if (field.fkOptions.onDelete) sql += ` ON DELETE ${oneOf(`${field.name} onDelete`, field.fkOptions.onDelete, REFERENTIAL_ACTIONS)}`;
-  if (field.fkOptions.onUpdate) sql += ` ON UPDATE ${oneOf(`${field.name} onUpdate`, field.fkOptions.onUpdate, REFERENTIAL_ACTIONS)}`;
+/** A foreign key's REFERENCES clause, as a column definition or a table constraint writes it. */
+export interface ReferencesDdl {
+  /** The referenced table, already quoted (and schema-qualified where it has a schema). */
+  readonly table: string;
+  readonly column: string;
+  readonly onDelete?: string | undefined;
+  readonly onUpdate?: string | undefined;
+}
+
+/**
+ * `REFERENCES "t" ("c") ON DELETE …`. The actions are written as SQL words, so
+ * they are checked against the referential actions PostgreSQL has; `owner`
+ * names the field or operation in the error.
+ *
+ * @example referencesSql({ table: '"users"', column: 'id', onDelete: 'CASCADE' }, 'Tweet.user')
+ * // => REFERENCES "users" ("id") ON DELETE CASCADE
+ */
+export function referencesSql(ref: ReferencesDdl, owner: string): string {
+  let sql = `REFERENCES ${ref.table} (${q(ref.column)})`;
+  if (ref.onDelete) sql += ` ON DELETE ${oneOf(`${owner} onDelete`, ref.onDelete, REFERENTIAL_ACTIONS)}`;
+  if (ref.onUpdate) sql += ` ON UPDATE ${oneOf(`${owner} onUpdate`, ref.onUpdate, REFERENTIAL_ACTIONS)}`;
   return sql;
 }
+
+const referencesOf = (field: ForeignKeyFieldImpl): ReferencesDdl => ({
+  table: tableRef(field.target._meta),
+  column: field.targetField.columnName,
+  onDelete: field.fkOptions.onDelete,
+  onUpdate: field.fkOptions.onUpdate,
+});
+
+const references = (field: ForeignKeyFieldImpl) => referencesSql(referencesOf(field), field.name);
 
 /** SQL written by the developer for DDL (a default, a generated column): DDL takes no parameters, so none may be interpolated. */
 function ddlExpression(field: AnyField, option: string, expression: Expressible): string {
@@ -46,15 +70,56 @@ function serverValueClauses(field: AnyField): string[] {
   return out;
 }
 
-function columnDefinition(field: AnyField, inlineReferences: boolean, compositeKey: boolean): string {
-  const parts = [q(field.columnName), field.sqlType, ...serverValueClauses(field)];
-  if (field.isPrimaryKey) parts.push('PRIMARY KEY');
-  else if (!field.nullable || compositeKey) parts.push('NOT NULL');
-  if (field.options.unique && !field.isPrimaryKey) parts.push('UNIQUE');
-  if (field.options.check) parts.push(`CHECK (${field.options.check})`);
-  if (inlineReferences && field instanceof ForeignKeyFieldImpl) parts.push(references(field));
+/**
+ * One column of CREATE TABLE or ADD COLUMN, already checked: `type` a type
+ * name, `serverValues` and `check` SQL text written by the developer (DDL takes
+ * no parameters). Models and migrations both write columns through
+ * `columnDefinitionSql`, so the two cannot drift apart.
+ */
+export interface ColumnDdl {
+  readonly name: string;
+  readonly type: string;
+  /** Identity, generated and DEFAULT clauses, in that order. */
+  readonly serverValues?: readonly string[] | undefined;
+  readonly primaryKey?: boolean | undefined;
+  readonly notNull?: boolean | undefined;
+  readonly unique?: boolean | undefined;
+  readonly check?: string | undefined;
+  readonly references?: ReferencesDdl | undefined;
+}
+
+/**
+ * A column definition.
+ *
+ * @example columnDefinitionSql({ name: 'email', type: 'text', notNull: true, unique: true }, 'users.email')
+ * // => "email" text NOT NULL UNIQUE
+ */
+export function columnDefinitionSql(column: ColumnDdl, owner: string): string {
+  const parts = [q(column.name), column.type, ...(column.serverValues ?? [])];
+  if (column.primaryKey) parts.push('PRIMARY KEY');
+  else if (column.notNull) parts.push('NOT NULL');
+  if (column.unique && !column.primaryKey) parts.push('UNIQUE');
+  if (column.check) parts.push(`CHECK (${column.check})`);
+  if (column.references) parts.push(referencesSql(column.references, owner));
   return parts.join(' ');
 }
+
+/** A model field as a column definition (`inlineReferences` false for a foreign key deferred by a cycle). */
+export function fieldColumnDdl(field: AnyField, inlineReferences: boolean, compositeKey: boolean): ColumnDdl {
+  return {
+    name: field.columnName,
+    type: field.sqlType,
+    serverValues: serverValueClauses(field),
+    primaryKey: field.isPrimaryKey,
+    notNull: !field.nullable || compositeKey,
+    unique: field.options.unique === true,
+    check: field.options.check,
+    references: inlineReferences && field instanceof ForeignKeyFieldImpl ? referencesOf(field) : undefined,
+  };
+}
+
+const columnDefinition = (field: AnyField, inlineReferences: boolean, compositeKey: boolean) =>
+  columnDefinitionSql(fieldColumnDdl(field, inlineReferences, compositeKey), field.name);
 
 /**
  * CREATE TABLE for a model. Foreign keys whose target is in `deferred` (a

@@ -24,11 +24,16 @@ export function enumTypesOf(models: readonly ModelMeta[]): EnumTypeDefinition[] 
   return [...byName.values()];
 }
 
-/** An enum label as a string literal: DDL takes no parameters. `E'…'` with `\` and `'` escaped reads the same whatever standard_conforming_strings says. */
-const literal = (label: string) => `E'${label.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+/**
+ * An enum label as a string literal: DDL takes no parameters. `E'…'` with `\` and `'` escaped reads the same
+ * whatever standard_conforming_strings says.
+ *
+ * @example enumLabelSql("it's") // E'it\'s'
+ */
+export const enumLabelSql = (label: string): string => `E'${label.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 export function createEnumTypeSql(type: EnumTypeDefinition): string {
-  return `CREATE TYPE ${type.sql} AS ENUM (${type.values.map(literal).join(', ')})`;
+  return `CREATE TYPE ${type.sql} AS ENUM (${type.values.map(enumLabelSql).join(', ')})`;
 }
 
 /** Whether the type exists in its schema (or, unqualified, in the schema CREATE TYPE would use); names are parameters. */
