@@ -80,7 +80,7 @@ export { CharField, type CharOptions, CITextField, FixedCharField, type FixedCha
 export { type TSVectorColumn, TSVectorField } from './fields/tsvector-field.js';
 export { model } from './model/define-model.js';
 export { Model } from './model/model.js';
-export type { IndexSpec, ModelMeta, ModelOptions } from './model/model-meta.js';
+export type { IndexMethod, IndexSpec, ModelMeta, ModelOptions, TableConstraint } from './model/model-meta.js';
 export type { DeleteInstanceOptions } from './model/persistence.js';
 /** Symbol-keyed slots of models and instances; exported so declaration files of user code can name them. */
 export { DIRTY, FIELDS, PERSISTED, RELATED, VALUES } from './model/symbols.js';
@@ -99,6 +99,7 @@ export { DeleteQuery, excluded, InsertQuery, type OnConflictOptions, UpdateQuery
 export { LoadedQuery } from './relations/loaded-query.js';
 export { type ManyToManyItems, ManyToManyQuery } from './relations/many-to-many-query.js';
 export type { ModelAlias } from './relations/model-alias.js';
+export { withThroughModels } from './relations/many-to-many.js';
 export { prefetch, prefetchSync } from './relations/prefetch.js';
 export type { PrefetchItem } from './relations/prefetch-program.js';
 export type { TruncateOptions } from './schema/ddl.js';

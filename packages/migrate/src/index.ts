@@ -5,4 +5,5 @@
  *
  * The public API is re-exported here as each part lands.
  */
-export {};
+export * from './diff/index.js';
+export * from './introspect/index.js';

@@ -1,15 +1,33 @@
-import { type TableNode, table } from '@pewit/query';
+import { type SqlFragment, type TableNode, table } from '@pewit/query';
 import type { Database } from '../database/database.js';
 import type { CompositeKeySpec } from '../fields/composite-key.js';
 import type { AnyField, FieldOwner } from '../fields/field.js';
 import type { AnyModelClass } from './types.js';
+
+/** The index methods PostgreSQL ships (`CREATE INDEX … USING <method>`). */
+export type IndexMethod = 'btree' | 'hash' | 'gist' | 'gin' | 'spgist' | 'brin';
 
 /** A multi-column index declared in model options. */
 export interface IndexSpec {
   readonly fields: readonly string[];
   readonly unique?: boolean;
   readonly name?: string;
+  /** The index method; btree when left out. */
+  readonly using?: IndexMethod;
+  /**
+   * A partial index: only rows where this SQL holds (DDL takes no parameters,
+   * so it may interpolate none). `where: sql\`deleted_at IS NULL\``
+   */
+  readonly where?: SqlFragment;
 }
+
+/**
+ * A table constraint declared in model options: a UNIQUE constraint over
+ * several fields (property names), or a CHECK over several columns (trusted
+ * SQL written by the developer). `name` gives the constraint's name; without
+ * it the server names it.
+ */
+export type TableConstraint = { readonly unique: readonly string[]; readonly name?: string } | { readonly check: string; readonly name?: string };
 
 /** Options of `model()`. */
 export interface ModelOptions {
@@ -18,6 +36,11 @@ export interface ModelOptions {
   /** PostgreSQL schema of the table. */
   readonly schema?: string;
   readonly indexes?: readonly IndexSpec[];
+  /**
+   * Table constraints: `[{ unique: ['owner', 'slug'] }, { check: 'starts_at < ends_at', name: 'events_order' }]`.
+   * `CREATE TABLE … UNIQUE ("owner_id", "slug"), CONSTRAINT "events_order" CHECK (starts_at < ends_at)`
+   */
+  readonly constraints?: readonly TableConstraint[];
   /** A primary key over several fields: `CompositeKey('student', 'course')`. */
   readonly primaryKey?: CompositeKeySpec;
   /**
@@ -41,6 +64,7 @@ export class ModelMeta implements FieldOwner {
   /** Every field of the primary key, in key order: one for a simple key, several for a CompositeKey, none without a key. */
   readonly keyFields: readonly AnyField[];
   readonly indexes: readonly IndexSpec[];
+  readonly constraints: readonly TableConstraint[];
   /** True for `{ readOnly: true }` models (views, tables the application must not write). */
   readonly readOnly: boolean;
   database: Database | undefined;
@@ -90,6 +114,7 @@ export class ModelMeta implements FieldOwner {
       this.keyFields = declared;
     }
     this.indexes = options.indexes ?? [];
+    this.constraints = options.constraints ?? [];
     this.readOnly = options.readOnly === true;
     this.database = options.database;
     this.tableNode = table(tableName, { schema: options.schema });

@@ -1,0 +1,3 @@
+export { type IntrospectOptions, introspectDatabase } from './introspect-database.js';
+export type * from './schema-description.js';
+export { schemaOfModels } from './schema-of-models.js';
