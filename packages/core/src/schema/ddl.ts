@@ -121,7 +121,8 @@ export function createIndexesSql(meta: ModelMeta, options: { safe?: boolean } = 
   };
   for (const field of meta.fields) {
     if (field.isPrimaryKey || field.options.unique) continue;
-    if (field.options.index || field instanceof ForeignKeyFieldImpl) add([field], false);
+    // A foreign key is indexed unless it says { index: false } (an existing schema that indexes it otherwise, or not at all).
+    if (field.options.index === true || (field instanceof ForeignKeyFieldImpl && field.options.index !== false)) add([field], false);
   }
   for (const index of meta.indexes) add(fieldsOf(meta, index.fields, 'index'), index.unique === true, index.name, index);
   return out;

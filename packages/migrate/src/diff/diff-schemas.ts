@@ -120,7 +120,8 @@ export function diffSchemas(from: SchemaDescription, to: SchemaDescription): Sch
   const tablesBefore = new Map(from.tables.map((t) => [key(t), t]));
   const tablesAfter = new Set(to.tables.map(key));
   for (const t of from.tables)
-    if (!tablesAfter.has(key(t)) && !unmanaged.has(key(t))) out.push({ kind: 'tableDropped', schema: t.schema, table: t.name, description: t, destructive: true });
+    if (!tablesAfter.has(key(t)) && !unmanaged.has(key(t)))
+      out.push({ kind: 'tableDropped', schema: t.schema, table: t.name, description: t, destructive: true });
   for (const t of to.tables) {
     const old = tablesBefore.get(key(t));
     if (!old) out.push({ kind: 'tableAdded', schema: t.schema, table: t.name, description: t, destructive: false });
@@ -133,7 +134,8 @@ export function diffSchemas(from: SchemaDescription, to: SchemaDescription): Sch
     if (v.definition === undefined) continue;
     const old = viewsBefore.get(key(v));
     if (!old) out.push({ kind: 'viewAdded', view: v, destructive: false });
-    else if (old.definition !== undefined && !sameExpression(old.definition, v.definition)) out.push({ kind: 'viewChanged', from: old, to: v, destructive: false });
+    else if (old.definition !== undefined && !sameExpression(old.definition, v.definition))
+      out.push({ kind: 'viewChanged', from: old, to: v, destructive: false });
   }
   // Types go last: a dropped enum may still be used by a column until the table changes above are applied.
   for (const e of from.enums) if (!enumsAfter.has(key(e))) out.push({ kind: 'enumDropped', enum: e, destructive: true });

@@ -35,8 +35,20 @@ export type SchemaChange =
   | (OnTable & { readonly kind: 'columnTypeChanged'; readonly from: ColumnDescription; readonly to: ColumnDescription; readonly destructive: boolean })
   /** `destructive` when NOT NULL is added: rows holding NULL make it fail. */
   | (OnTable & { readonly kind: 'nullabilityChanged'; readonly column: string; readonly nullable: boolean; readonly destructive: boolean })
-  | (OnTable & { readonly kind: 'defaultChanged'; readonly column: string; readonly from?: string | undefined; readonly to?: string | undefined; readonly destructive: false })
-  | (OnTable & { readonly kind: 'identityChanged'; readonly column: string; readonly from?: string | undefined; readonly to?: string | undefined; readonly destructive: false })
+  | (OnTable & {
+      readonly kind: 'defaultChanged';
+      readonly column: string;
+      readonly from?: string | undefined;
+      readonly to?: string | undefined;
+      readonly destructive: false;
+    })
+  | (OnTable & {
+      readonly kind: 'identityChanged';
+      readonly column: string;
+      readonly from?: string | undefined;
+      readonly to?: string | undefined;
+      readonly destructive: false;
+    })
   /** A stored generated expression cannot be altered in place: the column is dropped and added again. */
   | (OnTable & { readonly kind: 'generatedChanged'; readonly from: ColumnDescription; readonly to: ColumnDescription; readonly destructive: true })
   | (OnTable & {

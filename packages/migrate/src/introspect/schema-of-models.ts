@@ -86,7 +86,7 @@ function tableOf(meta: ModelMeta): TableDescription {
         onUpdate: field.fkOptions.onUpdate ?? 'NO ACTION',
       });
     }
-    if (!field.isPrimaryKey && !field.options.unique && (field.options.index || isForeignKey(field)))
+    if (!field.isPrimaryKey && !field.options.unique && (field.options.index === true || (isForeignKey(field) && field.options.index !== false)))
       indexes.push({ name: `${meta.table}_${c}_idx`, keys: [{ column: c }], unique: false, method: 'btree' });
   }
   for (const constraint of meta.constraints) {
@@ -133,7 +133,9 @@ function enumsOf(metas: readonly ModelMeta[]): EnumDescription[] {
       const key = `${schema}.${type.name}`;
       const seen = byKey.get(key);
       if (seen && seen.values.join('\u0000') !== type.values.join('\u0000'))
-        throw new TypeError(`${meta.name}.${field.name}: the enum type ${type.sql} is declared with ${JSON.stringify(type.values)} here and ${JSON.stringify(seen.values)} elsewhere`);
+        throw new TypeError(
+          `${meta.name}.${field.name}: the enum type ${type.sql} is declared with ${JSON.stringify(type.values)} here and ${JSON.stringify(seen.values)} elsewhere`,
+        );
       byKey.set(key, { schema, name: type.name, values: [...type.values] });
     }
   return [...byKey.values()];
