@@ -22,7 +22,8 @@ const typeName = (t: string, m: string) => `(SELECT CASE
 const columnsJson = `(SELECT coalesce(json_agg(json_build_object(
     'name', a.attname,
     'type', ${typeName('a.atttypid', 'a.atttypmod')},
-    'typeKind', coalesce(et.typtype, ty.typtype)::text,
+    'typeKind', CASE coalesce(et.typtype, ty.typtype) WHEN 'b' THEN 'base' WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite'
+      WHEN 'r' THEN 'range' WHEN 'm' THEN 'multirange' ELSE 'pseudo' END,
     'elementType', CASE WHEN et.oid IS NULL THEN NULL ELSE ${typeName('et.oid', 'a.atttypmod')} END,
     'baseType', CASE WHEN coalesce(et.typtype, ty.typtype) = 'd'
       THEN ${typeName('coalesce(et.typbasetype, ty.typbasetype)', 'coalesce(et.typtypmod, ty.typtypmod)')} END,

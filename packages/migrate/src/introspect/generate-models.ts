@@ -144,6 +144,7 @@ function plan(schema: SchemaDescription): { plans: Plan[]; byKey: Map<string, Pl
 }
 
 const SERIAL_DEFAULT = /^nextval\('(.+)'::regclass\)$/;
+const SERIALS: Record<string, string> = { integer: 'serial', bigint: 'bigserial', smallint: 'smallserial' };
 
 /** Pops the first item matching `test` from `list`, or undefined. */
 function take<T>(list: T[], test: (item: T) => boolean): T | undefined {
@@ -180,8 +181,13 @@ function emitModel(p: Plan, byKey: ReadonlyMap<string, Plan>, enums: ReadonlyMap
     let call: FieldCall;
     let element: FieldCall | undefined;
     const single = pk.length === 1 && pk[0] === c;
-    const serial =
-      single && column.identity === undefined && (column.type === 'integer' || column.type === 'bigint') && SERIAL_DEFAULT.test(column.default ?? '');
+    const sequence = quoteIdent(`${d.name}_${c}_seq`);
+    const ownSequence = (d.schema === 'public' ? sequence : `${quoteIdent(d.schema)}.${sequence}`).replace(/'/g, "''");
+    const serialType = column.identity === undefined && SERIAL_DEFAULT.exec(column.default ?? '') ? SERIALS[column.type] : undefined;
+    const serial = single && serialType !== undefined && column.type !== 'smallint';
+    // A serial column that is not the key alone (a part of a composite key, a counter): the serial type itself, so
+    // createTables makes the sequence the default reads.
+    const serialColumn = !serial && serialType !== undefined && SERIAL_DEFAULT.exec(column.default ?? '')?.[1] === ownSequence;
     if (link) {
       const target = byKey.get(link.target) as Plan;
       const targetTable = target.relation.d as TableDescription;
@@ -195,17 +201,28 @@ function emitModel(p: Plan, byKey: ReadonlyMap<string, Plan>, enums: ReadonlyMap
       if (referencedType !== column.type) p.notes.push(`${c}: pewit gives a foreign key its target's type (${referencedType}); the column is ${column.type}`);
     } else if (serial) {
       call = { fn: column.type === 'bigint' ? 'BigAutoField' : 'AutoField', options: [] };
-      const sequence = quoteIdent(`${d.name}_${c}_seq`);
-      const expected = d.schema === 'public' ? sequence : `${quoteIdent(d.schema)}.${sequence}`;
-      if (SERIAL_DEFAULT.exec(column.default ?? '')?.[1] !== expected.replace(/'/g, "''"))
-        p.notes.push(`${c}: its sequence is ${column.default}; createTables names it ${expected}`);
+      if (SERIAL_DEFAULT.exec(column.default ?? '')?.[1] !== ownSequence)
+        p.notes.push(`${c}: its default is ${column.default}; createTables makes the sequence ${ownSequence}`);
+    } else if (serialColumn) {
+      const big = column.type === 'bigint';
+      call = {
+        fn: 'customField',
+        typeArgument: big ? 'bigint' : 'number',
+        options: [
+          ['sqlType', literal(serialType as string)],
+          ['toDatabase', '(v) => String(v)'],
+          ['fromDatabase', big ? '(text) => BigInt(text)' : '(text) => Number(text)'],
+        ],
+      };
     } else {
       ({ call, element } = fieldForColumn(column, enums, d.schema));
       if (call.custom) p.notes.push(`${c}: ${call.custom}; mapped to customField<${call.typeArgument}>`);
     }
     if (single && !serial) opts.push(['primaryKey', 'true']);
     if (column.nullable && !pk.includes(c) && !single) opts.push(['null', 'true']);
-    if (column.default !== undefined && !serial) {
+    if (SERIAL_DEFAULT.test(column.default ?? '') && !serial && !serialColumn)
+      p.notes.push(`${c}: its default ${column.default} reads a sequence createTables does not make; create it first`);
+    if (column.default !== undefined && !serial && !serialColumn) {
       uses.add('sql');
       opts.push(['default', `sql\`${templateBody(column.default)}\``]);
     }
