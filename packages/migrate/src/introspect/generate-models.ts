@@ -125,14 +125,15 @@ function plan(schema: SchemaDescription): { plans: Plan[]; byKey: Map<string, Pl
     return { relation, key: key(d.schema, d.name), className, props: propertyNames(d.columns, new Set(links.keys())), links, backrefs: [], notes };
   });
   const byKey = new Map(plans.map((p) => [p.key, p]));
-  // Back-references: `<source table>s` on the target, `…By<Field>` when one table references the same target twice.
+  // Back-references: `<source table>s` on the target, `…By<Field>` when one table references the same target twice
+  // or itself (`tweetsByReplyTo`, not a second `tweets`).
   for (const p of plans) {
     const perTarget = new Map<string, number>();
     for (const link of p.links.values()) perTarget.set(link.target, (perTarget.get(link.target) ?? 0) + 1);
     for (const [column, link] of p.links) {
       const target = byKey.get(link.target) as Plan;
       const base = plural(camelCase(p.relation.d.name));
-      const wanted = (perTarget.get(link.target) ?? 0) > 1 ? `${base}By${pascalCase(p.props.get(column) as string)}` : base;
+      const wanted = (perTarget.get(link.target) ?? 0) > 1 || target === p ? `${base}By${pascalCase(p.props.get(column) as string)}` : base;
       const taken = new Set([...target.props.values(), ...target.backrefs.map((b) => b.name)]);
       let name = reservedProperty(wanted) ? `${wanted}List` : wanted;
       for (let i = 2; taken.has(name); i++) name = `${wanted}${i}`;
