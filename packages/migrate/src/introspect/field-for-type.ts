@@ -69,7 +69,8 @@ function fieldForType(type: string, column: ColumnDescription, enums: ReadonlyMa
         ['decimalPlaces', numeric[2] as string],
       ],
     };
-  if (/\.citext$/.test(type)) return { fn: 'CITextField', options: [] };
+  // CITextField writes `citext`, found through the search path: only the extension in public maps back to it.
+  if (type === 'public.citext') return { fn: 'CITextField', options: [] };
   const e = enums.get(type);
   if (e) {
     const typeName = e.schema === modelSchema ? e.name : `${e.schema}.${e.name}`;

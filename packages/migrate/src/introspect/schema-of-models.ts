@@ -33,7 +33,9 @@ function serialDefault(meta: ModelMeta, column: string): string {
 
 function columnOf(meta: ModelMeta, field: AnyField): ColumnDescription {
   const sqlType = field.sqlType.trim();
-  const { type, elementType } = normalizeType(sqlType, schemaOf(meta));
+  // An enum's type name comes qualified with the model's schema; an unqualified type left here is a custom or
+  // extension type (citext), found through the search path: public.
+  const { type, elementType } = normalizeType(sqlType, 'public');
   const { identity, generated } = field.options;
   const inKey = meta.keyFields.includes(field);
   const serverDefault = field.serverDefault;
