@@ -41,32 +41,30 @@ class Author extends model('authors', {
   code: FixedCharField({ length: 3, null: true }),
 }) {}
 
-class Book extends model(
-  'books',
-  {
-    id: AutoField(),
-    author: ForeignKeyField(() => Author, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' }),
-    parent: ForeignKeyField('self', { null: true, onDelete: 'SET NULL' }),
-    title: TextField(),
-    slug: TextField(),
-    price: DecimalField({ maxDigits: 10, decimalPlaces: 2 }),
-    qty: IntegerField(),
-    total: DecimalField({ generated: sql`price * qty` }),
-    doc: JSONField<unknown>({ null: true }),
-    search: TSVectorField({ null: true }),
-    serial: BigIntegerField({ identity: 'always' }),
-    deletedAt: DateTimeField({ null: true }),
-  },
-  {
-    schema: 'lib',
-    constraints: [{ unique: ['author', 'slug'] }, { check: 'qty <= 1000 AND price >= 0', name: 'books_sane' }],
-    indexes: [
-      { fields: ['title'], where: sql`deleted_at IS NULL`, name: 'books_live_title' },
-      { fields: ['search'], using: 'gin' },
-      { fields: ['slug', 'qty'], unique: true },
-    ],
-  },
-) {}
+const bookFields = () => ({
+  id: AutoField(),
+  author: ForeignKeyField(() => Author, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' }),
+  parent: ForeignKeyField('self', { null: true, onDelete: 'SET NULL' }),
+  title: TextField(),
+  slug: TextField(),
+  price: DecimalField({ maxDigits: 10, decimalPlaces: 2 }),
+  qty: IntegerField(),
+  total: DecimalField({ generated: sql`price * qty` }),
+  doc: JSONField<unknown>({ null: true }),
+  search: TSVectorField({ null: true }),
+  serial: BigIntegerField({ identity: 'always' }),
+  deletedAt: DateTimeField({ null: true }),
+});
+
+class Book extends model('books', bookFields(), {
+  schema: 'lib',
+  constraints: [{ unique: ['author', 'slug'] }, { check: 'qty <= 1000 AND price >= 0', name: 'books_sane' }],
+  indexes: [
+    { fields: ['title'], where: sql`deleted_at IS NULL`, name: 'books_live_title' },
+    { fields: ['search'], using: 'gin' },
+    { fields: ['slug', 'qty'], unique: true },
+  ],
+}) {}
 
 class Shelf extends model('shelves', { id: AutoField(), books: ManyToManyField(() => Book) }) {}
 
@@ -156,5 +154,35 @@ describe('introspectDatabase against schemaOfModels', () => {
       { kind: 'column', schema: 'public', table: 'authors', from: 'nickname', to: 'nick' },
       { kind: 'column', schema: 'public', table: 'authors', from: 'nickname', to: 'bio' },
     ]);
+  });
+
+  it('lists dropped and added tables, keys and constraints, and offers a renamed table as a candidate', async () => {
+    const live = await introspectDatabase(db, { schemas: ['public', 'lib'] });
+    // Loan renamed to Borrowing (same columns, its foreign key to Shelf now cascades); Shelf gains a unique checked
+    // column and loses its many-to-many field; Book gains a column and loses its constraints and indexes.
+    class Borrowing extends model(
+      'borrowings',
+      { book: ForeignKeyField(() => Book), shelf: ForeignKeyField(() => Shelf, { onDelete: 'CASCADE' }), note: TextField({ null: true }) },
+      { primaryKey: CompositeKey('book', 'shelf') },
+    ) {}
+    // Shelf loses its many-to-many field: its join table is dropped.
+    class Shelf extends model('shelves', { id: AutoField(), size: IntegerField({ check: 'size > 0', unique: true }) }) {}
+    class Book extends model('books', { ...bookFields(), note: TextField({ null: true }) }, { schema: 'lib' }) {}
+    const changes = diffSchemas(live, schemaOfModels([Author, Book, Shelf, Borrowing]));
+    expect(changes.map((c) => `${c.kind} ${'table' in c ? c.table : ''}${c.destructive ? ' !' : ''}`)).toEqual([
+      'tableDropped loans !',
+      'tableDropped shelves_books_through !',
+      'tableAdded borrowings',
+      'columnAdded shelves',
+      'uniqueAdded shelves',
+      'checkAdded shelves',
+      'columnAdded books',
+      'uniqueDropped books',
+      'checkDropped books',
+      'indexDropped books',
+      'indexDropped books',
+      'indexDropped books',
+    ]);
+    expect(renameCandidates(changes)).toEqual([{ kind: 'table', schema: 'public', from: 'loans', to: 'borrowings' }]);
   });
 });
