@@ -92,7 +92,7 @@ export { CharField, type CharOptions, CITextField, FixedCharField, type FixedCha
 export { type TSVectorColumn, TSVectorField } from './fields/tsvector-field.js';
 export { model } from './model/define-model.js';
 export { Model } from './model/model.js';
-export type { IndexSpec, ModelMeta, ModelOptions } from './model/model-meta.js';
+export type { IndexMethod, IndexSpec, ModelMeta, ModelOptions, TableConstraint } from './model/model-meta.js';
 export type { DeleteInstanceOptions } from './model/persistence.js';
 /** Symbol-keyed slots of models and instances; exported so declaration files of user code can name them. */
 export { DIRTY, FIELDS, PERSISTED, RELATED, VALUES } from './model/symbols.js';
@@ -110,6 +110,7 @@ export type { IteratorOptions } from './query/stream.js';
 export { DeleteQuery, excluded, type FromItem, type InsertManyOptions, InsertQuery, type OnConflictOptions, UpdateQuery } from './query/write-queries.js';
 export { LoadedQuery } from './relations/loaded-query.js';
 export { type ManyToManyAddOptions, type ManyToManyItems, ManyToManyQuery } from './relations/many-to-many-query.js';
+export { withThroughModels } from './relations/many-to-many.js';
 export type { ModelAlias } from './relations/model-alias.js';
 export { prefetch, prefetchSync } from './relations/prefetch.js';
 export type { PrefetchItem } from './relations/prefetch-program.js';

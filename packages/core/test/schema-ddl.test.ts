@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Statement } from '../src/database/driver.js';
-import { AutoField, CharField, CompositeKey, ForeignKeyField, IntegerField, model, TextField } from '../src/index.js';
+import { AutoField, CharField, CompositeKey, ForeignKeyField, IntegerField, model, sql, TextField } from '../src/index.js';
 import type { Model } from '../src/model/model.js';
 import { register } from '../src/model/model.js';
 import type { AnyModelClass } from '../src/model/types.js';
@@ -136,5 +136,50 @@ describe('definition-time refusals', () => {
     expect(() => {
       p.number = 'seven' as unknown as number;
     }).toThrow(/^Player\.number: expected an integer, received "seven" \(string\)$/);
+  });
+});
+
+describe('table constraints, partial and method indexes, unindexed foreign keys', () => {
+  class Post extends model(
+    'posts',
+    {
+      id: AutoField(),
+      author: ForeignKeyField(() => Team, { index: false }),
+      slug: TextField(),
+      title: TextField(),
+      rank: IntegerField(),
+    },
+    {
+      constraints: [{ unique: ['author', 'slug'] }, { check: 'rank < 100 AND rank > -100', name: 'posts_rank_range' }],
+      indexes: [
+        { fields: ['title'], where: sql`rank > 0`, name: 'posts_ranked_title' },
+        { fields: ['slug'], using: 'hash' },
+      ],
+    },
+  ) {}
+
+  it('writes UNIQUE and named CHECK constraints in CREATE TABLE', () => {
+    expect(createTableSql(meta(Post))).toBe(
+      'CREATE TABLE "posts" ("id" serial PRIMARY KEY, "author_id" integer NOT NULL REFERENCES "app"."teams" ("id"), "slug" text NOT NULL, ' +
+        '"title" text NOT NULL, "rank" integer NOT NULL, UNIQUE ("author_id", "slug"), CONSTRAINT "posts_rank_range" CHECK (rank < 100 AND rank > -100))',
+    );
+  });
+
+  it('writes WHERE and USING on indexes, and no index for a foreign key with { index: false }', () => {
+    expect(createIndexesSql(meta(Post))).toEqual([
+      'CREATE INDEX "posts_ranked_title" ON "posts" ("title") WHERE rank > 0',
+      'CREATE INDEX "posts_slug_idx" ON "posts" USING hash ("slug")',
+    ]);
+  });
+
+  it('refuses an index method PostgreSQL does not ship, a predicate with parameters, and an unknown field, naming the model', () => {
+    const make = (options: object) => meta(model('bad_idx', { id: AutoField(), a: IntegerField() }, options));
+    expect(() => createIndexesSql(make({ indexes: [{ fields: ['a'], using: 'btree; DROP TABLE x' }] }))).toThrow(/btree; DROP TABLE x/);
+    expect(() => createIndexesSql(make({ indexes: [{ fields: ['a'], where: sql`a > ${1}` }] }))).toThrow(
+      /^BadIdx: the where sql`a > \$1` of index bad_idx_a_idx has 1 interpolated value\(s\), but DDL takes no parameters$/,
+    );
+    expect(() => createTableSql(make({ constraints: [{ unique: ['nope'] }] }))).toThrow(
+      /^BadIdx: unique constraint field "nope" is not a field of the model; its fields are id, a$/,
+    );
   });
 });

@@ -8,6 +8,9 @@
 
 export { runCli } from './cli/run-cli.js';
 export { CONFIG_FILES, defineConfig, type PewitConfig, type ResolvedConfig, redactUrl, resolveConfig } from './config/config.js';
+// Introspection and the schema diff (src/introspect, src/diff).
+export * from './diff/index.js';
+export * from './introspect/index.js';
 // Operations and the runner (src/operations, src/runner, src/config, src/cli).
 export * from './operations/index.js';
 export { defineMigration, type MigrationDefinition } from './runner/define-migration.js';

@@ -1,8 +1,11 @@
-import { INDEX_METHODS, oneOf, type TableNode, table } from '@pewit/query';
+import { INDEX_METHODS, oneOf, type SqlFragment, type TableNode, table } from '@pewit/query';
 import type { Database } from '../database/database.js';
 import type { CompositeKeySpec } from '../fields/composite-key.js';
 import type { AnyField, FieldOwner } from '../fields/field.js';
 import type { AnyModelClass } from './types.js';
+
+/** The index methods PostgreSQL ships (`CREATE INDEX … USING <method>`): the closed list @pewit/query checks. */
+export type IndexMethod = (typeof INDEX_METHODS)[number];
 
 /** A multi-column index declared in model options. */
 export interface IndexSpec {
@@ -11,11 +14,24 @@ export interface IndexSpec {
   readonly name?: string;
   /**
    * The index method, `CREATE INDEX … USING gin (…)`: one of PostgreSQL's built-in
-   * methods (`btree`, `hash`, `gist`, `spgist`, `gin`, `brin`), checked against that list.
+   * methods (`btree`, `hash`, `gist`, `spgist`, `gin`, `brin`), checked against that list; btree when left out.
    * @example indexes: [{ fields: ['tags'], using: 'gin' }] // CREATE INDEX "posts_tags_idx" ON "posts" USING gin ("tags")
    */
-  readonly using?: (typeof INDEX_METHODS)[number];
+  readonly using?: IndexMethod;
+  /**
+   * A partial index: only rows where this SQL holds (DDL takes no parameters,
+   * so it may interpolate none). `where: sql\`deleted_at IS NULL\``
+   */
+  readonly where?: SqlFragment;
 }
+
+/**
+ * A table constraint declared in model options: a UNIQUE constraint over
+ * several fields (property names), or a CHECK over several columns (trusted
+ * SQL written by the developer). `name` gives the constraint's name; without
+ * it the server names it.
+ */
+export type TableConstraint = { readonly unique: readonly string[]; readonly name?: string } | { readonly check: string; readonly name?: string };
 
 /** Options of `model()`. */
 export interface ModelOptions {
@@ -24,6 +40,11 @@ export interface ModelOptions {
   /** PostgreSQL schema of the table. */
   readonly schema?: string;
   readonly indexes?: readonly IndexSpec[];
+  /**
+   * Table constraints: `[{ unique: ['owner', 'slug'] }, { check: 'starts_at < ends_at', name: 'events_order' }]`.
+   * `CREATE TABLE … UNIQUE ("owner_id", "slug"), CONSTRAINT "events_order" CHECK (starts_at < ends_at)`
+   */
+  readonly constraints?: readonly TableConstraint[];
   /** A primary key over several fields: `CompositeKey('student', 'course')`. */
   readonly primaryKey?: CompositeKeySpec;
   /**
@@ -47,6 +68,7 @@ export class ModelMeta implements FieldOwner {
   /** Every field of the primary key, in key order: one for a simple key, several for a CompositeKey, none without a key. */
   readonly keyFields: readonly AnyField[];
   readonly indexes: readonly IndexSpec[];
+  readonly constraints: readonly TableConstraint[];
   /** True for `{ readOnly: true }` models (views, tables the application must not write). */
   readonly readOnly: boolean;
   database: Database | undefined;
@@ -98,6 +120,7 @@ export class ModelMeta implements FieldOwner {
     this.indexes = options.indexes ?? [];
     // Checked where the model is defined, so createTables() fails before its first statement.
     for (const index of this.indexes) if (index.using !== undefined) oneOf(`${this.name} index using`, index.using, INDEX_METHODS);
+    this.constraints = options.constraints ?? [];
     this.readOnly = options.readOnly === true;
     this.database = options.database;
     this.tableNode = table(tableName, { schema: options.schema });

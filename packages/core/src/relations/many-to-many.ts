@@ -143,7 +143,8 @@ export function addRelation(relation: ManyToManyRelation): void {
 /**
  * The models to create (or drop) with `models`: each one plus the implicit
  * through models of its many-to-many fields, so `createTables([Student,
- * Course])` creates the join table too.
+ * Course])` creates the join table too. Exported for `@pewit/migrate`, which describes the same tables.
+ * @example withThroughModels([Student._meta]).map((m) => m.table) // ['students', 'students_courses_through']
  */
 export function withThroughModels(models: readonly ModelMeta[]): ModelMeta[] {
   const out = [...models];

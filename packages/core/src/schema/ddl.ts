@@ -1,7 +1,7 @@
 import { compile, type Expressible, INDEX_METHODS, oneOf, quoteIdentifier as q } from '@pewit/query';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
-import type { ModelMeta } from '../model/model-meta.js';
+import type { IndexSpec, ModelMeta, TableConstraint } from '../model/model-meta.js';
 
 const REFERENTIAL_ACTIONS = ['CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', 'NO ACTION'] as const;
 
@@ -131,7 +131,27 @@ export function createTableSql(meta: ModelMeta, options: { safe?: boolean; defer
     columnDefinition(f, !(f instanceof ForeignKeyFieldImpl && defer.has(f.target._meta)), meta.compositeKey && meta.keyFields.includes(f)),
   );
   if (meta.compositeKey) columns.push(`PRIMARY KEY (${meta.keyFields.map((f) => q(f.columnName)).join(', ')})`);
+  for (const constraint of meta.constraints) columns.push(tableConstraintSql(meta, constraint));
   return `CREATE TABLE ${options.safe ? 'IF NOT EXISTS ' : ''}${tableRef(meta)} (${columns.join(', ')})`;
+}
+
+const fieldsOf = (meta: ModelMeta, names: readonly string[], what: string) =>
+  names.map((name) => {
+    const field = meta.byName.get(name);
+    if (!field) throw new TypeError(`${meta.name}: ${what} field "${name}" is not a field of the model; its fields are ${[...meta.byName.keys()].join(', ')}`);
+    return field;
+  });
+
+/** A model-level UNIQUE or CHECK constraint, optionally named. */
+function tableConstraintSql(meta: ModelMeta, constraint: TableConstraint): string {
+  const named = constraint.name === undefined ? '' : `CONSTRAINT ${q(constraint.name)} `;
+  if ('unique' in constraint)
+    return `${named}UNIQUE (${fieldsOf(meta, constraint.unique, 'unique constraint')
+      .map((f) => q(f.columnName))
+      .join(', ')})`;
+  if (typeof constraint.check !== 'string' || constraint.check.trim() === '')
+    throw new TypeError(`${meta.name}: a constraint is { unique: [fields] } or { check: 'sql' }, got ${JSON.stringify(constraint)}`);
+  return `${named}CHECK (${constraint.check})`;
 }
 
 /** ALTER TABLE … ADD FOREIGN KEY for references left out of CREATE TABLE because of a cycle. */
@@ -141,31 +161,34 @@ export function addForeignKeysSql(meta: ModelMeta, deferred: ReadonlySet<ModelMe
     .map((f) => `ALTER TABLE ${tableRef(meta)} ADD CONSTRAINT ${q(`${meta.table}_${f.columnName}_fkey`)} FOREIGN KEY (${q(f.columnName)}) ${references(f)}`);
 }
 
+
+/** A partial index's predicate: trusted SQL, but DDL takes no parameters. */
+function indexPredicate(meta: ModelMeta, indexName: string, where: Expressible): string {
+  const { text, values } = compile(where.toNode());
+  if (values.length > 0)
+    throw new TypeError(`${meta.name}: the where sql\`${text}\` of index ${indexName} has ${values.length} interpolated value(s), but DDL takes no parameters`);
+  return text;
+}
+
 /** CREATE INDEX for `index: true` fields, foreign keys, and the model's `indexes` option. */
 export function createIndexesSql(meta: ModelMeta, options: { safe?: boolean } = {}): string[] {
   const out: string[] = [];
   const ifNotExists = options.safe ? 'IF NOT EXISTS ' : '';
-  const add = (columns: readonly AnyField[], unique: boolean, name?: string, using?: string) => {
+  const add = (columns: readonly AnyField[], unique: boolean, name?: string, index?: IndexSpec) => {
     const indexName = name ?? `${meta.table}_${columns.map((c) => c.columnName).join('_')}${unique ? '_key' : '_idx'}`;
-    // The method is written as a SQL word, so it is checked against the built-in ones.
-    const method = using === undefined ? '' : ` USING ${oneOf(`${meta.name} index using`, using, INDEX_METHODS)}`;
+    // The method is written as an SQL word, so it is checked against the methods PostgreSQL ships.
+    const using = index?.using === undefined ? '' : ` USING ${oneOf(`${meta.name} index ${indexName} using`, index.using, INDEX_METHODS)}`;
+    const where = index?.where === undefined ? '' : ` WHERE ${indexPredicate(meta, indexName, index.where)}`;
     out.push(
-      `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists}${q(indexName)} ON ${tableRef(meta)}${method} (${columns.map((c) => q(c.columnName)).join(', ')})`,
+      `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists}${q(indexName)} ON ${tableRef(meta)}${using} (${columns.map((c) => q(c.columnName)).join(', ')})${where}`,
     );
   };
   for (const field of meta.fields) {
     if (field.isPrimaryKey || field.options.unique) continue;
-    // Foreign keys are indexed unless `index: false` (a composite key that starts with the column already covers it).
+    // A foreign key is indexed unless it says { index: false } (an existing schema that indexes it otherwise, or not at all).
     if (field.options.index === true || (field instanceof ForeignKeyFieldImpl && field.options.index !== false)) add([field], false);
   }
-  for (const index of meta.indexes) {
-    const columns = index.fields.map((name) => {
-      const field = meta.byName.get(name);
-      if (!field) throw new TypeError(`${meta.name}: index field "${name}" is not a field of the model`);
-      return field;
-    });
-    add(columns, index.unique === true, index.name, index.using);
-  }
+  for (const index of meta.indexes) add(fieldsOf(meta, index.fields, 'index'), index.unique === true, index.name, index);
   return out;
 }
 

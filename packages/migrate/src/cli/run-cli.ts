@@ -1,17 +1,23 @@
+import { runIntrospectCommand } from '../introspect/introspect-command.js';
 import { MigrationError } from '../operations/definition-error.js';
 import { type Reporter, streamReporter } from '../runner/reporter.js';
 import { migrateCommand } from './migrate-command.js';
 import { UsageError } from './usage-error.js';
 
-/** Top-level commands of `pewit` by name; other parts of the package add theirs (`introspect`). */
-export const COMMANDS: Record<string, (args: readonly string[], reporter: Reporter) => Promise<void>> = {
+/**
+ * Top-level commands of `pewit` by name. A command either throws (a UsageError is exit code 2, anything else 1) or
+ * resolves to its own exit code when it reports its errors itself (`introspect` writes source to stdout).
+ */
+export const COMMANDS: Record<string, (args: readonly string[], reporter: Reporter) => Promise<void | number>> = {
   migrate: migrateCommand,
+  introspect: (args) => runIntrospectCommand(args),
 };
 
 const USAGE = `usage: pewit <command> …
 
 commands:
-  migrate up|down|redo|status|create   run and write migrations (pewit migrate --help)`;
+  migrate up|down|redo|status|create   run and write migrations (pewit migrate --help)
+  introspect                           write models from an existing database (pewit introspect --help)`;
 
 /**
  * The `pewit` command line. Returns the exit code: 0, 1 when a migration or
@@ -35,8 +41,8 @@ export async function runCli(
     return 2;
   }
   try {
-    await run(rest, out);
-    return 0;
+    const code = await run(rest, out);
+    return typeof code === 'number' ? code : 0;
   } catch (error) {
     if (error instanceof UsageError) {
       err.line(err.style('red', `error: ${error.message}`));
