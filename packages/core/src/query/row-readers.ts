@@ -1,12 +1,12 @@
 import type { RawResult } from '../database/driver.js';
 import type { Field } from '../fields/field.js';
-import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
-import { instantiate } from '../model/instantiate.js';
+import type { JoinLink } from '../links/join-links.js';
+import { foreignKeysBetween } from '../meta/foreign-keys.js';
+import { instantiate } from '../meta/instantiate.js';
+import type { ModelMeta } from '../meta/model-meta.js';
+import { RELATED, VALUES } from '../meta/symbols.js';
 import type { Model } from '../model/model.js';
-import type { ModelMeta } from '../model/model-meta.js';
-import { RELATED, VALUES } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
-import type { JoinLink } from '../relations/join-links.js';
 import { decoderFor } from '../types/text-decoders.js';
 import type { SelectedColumn } from './selection.js';
 
@@ -207,13 +207,6 @@ function readSlot(slot: ModelSlot, row: readonly Cell[], decode: readonly Decode
 
 /** The foreign key of `from` that points at `to`, by property name, when there is exactly one. */
 function linkFor(from: ModelMeta, to: ModelMeta): string | undefined {
-  const candidates = from.fields.filter((f): f is ForeignKeyFieldImpl => {
-    if (!(f instanceof ForeignKeyFieldImpl)) return false;
-    try {
-      return f.target._meta === to;
-    } catch {
-      return false;
-    }
-  });
+  const candidates = foreignKeysBetween(from, to);
   return candidates.length === 1 ? (candidates[0] as Field).name : undefined;
 }

@@ -27,14 +27,14 @@ import { describe } from '../evaluation/description.js';
 import { type Program, single } from '../evaluation/program.js';
 import { type AliasedExpression, Expression, Ordering } from '../expressions/expression.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
-
+import { type JoinLink, type JoinSource, joinModel } from '../links/join-links.js';
+import { isModelAlias, type ModelAlias } from '../links/model-alias.js';
+import { type PrefetchItem, withPrefetch } from '../links/prefetch-program.js';
 import type { AnyModelClass } from '../model/types.js';
-import { type JoinLink, type JoinSource, joinWithAlias, withLink } from '../relations/join-links.js';
-import { isModelAlias, type ModelAlias } from '../relations/model-alias.js';
-import { type PrefetchItem, withPrefetch } from '../relations/prefetch-program.js';
 import { decoderFor } from '../types/text-decoders.js';
 import { BaseQuery } from './base-query.js';
 import { CompoundQuery } from './compound-query.js';
+import { checkCount, countProgram } from './count.js';
 import { type Cte, type CteOptions, cte, DerivedTable, Subquery } from './derived-table.js';
 import { type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
 import type { RowSource } from './row-source.js';
@@ -159,16 +159,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
       const joined = joinNode(options.type ?? 'inner', target.fromNode(), options.on?.toNode(), options.lateral);
       return this.#node({ joins: [...this.#state.node.joins, joined] });
     }
-    if (isModelAlias(target) || isModelAlias(options.from)) return this.#with(joinWithAlias(this.#state, target, options));
-    const on =
-      options.on?.toNode() ?? (options.type === 'cross' ? undefined : inferJoin(this.#state.models, target, options.from as AnyModelClass | undefined));
-    return this.#with({
-      node: updateSelect(this.#state.node, {
-        joins: [...this.#state.node.joins, joinNode(options.type ?? 'inner', target._meta.tableNode, on, options.lateral)],
-      }),
-      models: [...this.#state.models, target],
-      links: withLink(this.#state, target, on),
-    });
+    return this.#with(joinModel(this.#state, target, options));
   }
 
   /** GROUP BY. @example Tweet.select(Tweet.user, fn.count(Tweet.id)).groupBy(Tweet.user) */
@@ -429,27 +420,17 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
     return this.#runSync(this.#firstProgram(), 'getOrNoneSync', 'await query.getOrNone()');
   }
 
-  #countProgram(): Program<number> {
-    const node = this.toNode();
-    const wrap = node.limit || node.offset || node.distinct || node.distinctOn?.length || node.groupBy.length || node.lock;
-    const countAll = fnNode('count', [star()]);
-    const counted: SelectNode = wrap
-      ? updateSelect(EMPTY_SELECT, { columns: [countAll], from: [alias(updateSelect(node, { lock: undefined }), '_wrapped')] })
-      : updateSelect(node, { columns: [countAll], orderBy: [] });
-    return single(compile(counted), (result) => Number(result.rows[0]?.[0] ?? 0));
-  }
-
   /**
    * The number of rows the query returns. A limited, distinct or grouped
    * query is wrapped in a subquery so the count is right.
    * @example await Tweet.select().where(Tweet.likes.gt(0)).count() // SELECT count(*) FROM "tweets" WHERE …
    */
   count(): Promise<number> {
-    return this.#run(this.#countProgram(), 'count');
+    return this.#run(countProgram(this.toNode()), 'count');
   }
   /** Blocking twin of `count`. */
   countSync(): number {
-    return this.#runSync(this.#countProgram(), 'countSync', 'await query.count()');
+    return this.#runSync(countProgram(this.toNode()), 'countSync', 'await query.count()');
   }
 
   #existsProgram(): Program<boolean> {
@@ -492,33 +473,4 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
 /** An aliased expression in ORDER BY names its output column: `count(*) AS "n" ASC` is not SQL, `"n" ASC` is. */
 function outputReference(node: Node): Node {
   return node.kind === 'alias' ? column(node.alias) : node;
-}
-
-function checkCount(n: number, what: string): number {
-  if (!Number.isSafeInteger(n) || n < 0) throw new TypeError(`${what} must be a non-negative integer, received ${String(n)}`);
-  return n;
-}
-
-/** Finds the join condition from the single foreign key linking `target` with a model already in the query. */
-function inferJoin(models: readonly AnyModelClass[], target: AnyModelClass, from?: AnyModelClass): Node {
-  const targetMeta = target._meta;
-  const sources = from ? [from] : models;
-  const candidates: { label: string; on: Node }[] = [];
-  for (const source of sources) {
-    const sourceMeta = source._meta;
-    for (const f of sourceMeta.fields) {
-      if (f instanceof ForeignKeyFieldImpl && f.target._meta === targetMeta) {
-        candidates.push({ label: `${sourceMeta.name}.${f.name}`, on: binary(f.toNode(), '=', f.targetField.toNode()) });
-      }
-    }
-    for (const f of targetMeta.fields) {
-      if (f instanceof ForeignKeyFieldImpl && f.target._meta === sourceMeta && sourceMeta !== targetMeta) {
-        candidates.push({ label: `${targetMeta.name}.${f.name}`, on: binary(f.toNode(), '=', f.targetField.toNode()) });
-      }
-    }
-  }
-  if (candidates.length === 1) return (candidates[0] as { on: Node }).on;
-  const names = sources.map((s) => s._meta.name).join(', ');
-  if (candidates.length === 0) throw new Error(`cannot join ${targetMeta.name}: no foreign key links it with ${names}; pass { on: … }`);
-  throw new Error(`cannot join ${targetMeta.name}: several foreign keys link it (${candidates.map((c) => c.label).join(', ')}); pass { on: … } to choose one`);
 }

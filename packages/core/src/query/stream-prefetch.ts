@@ -1,8 +1,8 @@
 import type { Database } from '../database/database.js';
 import type { RawResult } from '../database/driver.js';
 import { describe } from '../evaluation/description.js';
+import { type PrefetchItem, prefetchInto } from '../links/prefetch-program.js';
 import type { Model } from '../model/model.js';
-import { type PrefetchItem, prefetchInto } from '../relations/prefetch-program.js';
 
 const INSTEAD = 'page through with .paginate(), or collect the rows and call prefetch(rows, …) after the loop';
 

@@ -18,8 +18,8 @@ import type { RawResult } from '../database/driver.js';
 import type { Program } from '../evaluation/program.js';
 import type { Expression } from '../expressions/expression.js';
 import type { Field } from '../fields/field.js';
+import type { ModelMeta } from '../meta/model-meta.js';
 import type { Model } from '../model/model.js';
-import type { ModelMeta } from '../model/model-meta.js';
 
 import type { AnyModelClass } from '../model/types.js';
 import { assignments, insertRows } from './assignments.js';

@@ -1,7 +1,7 @@
 import { compile, type Expressible, oneOf, quoteIdentifier as q } from '@pewit/query';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
-import type { ModelMeta } from '../model/model-meta.js';
+import type { ModelMeta } from '../meta/model-meta.js';
 
 const REFERENTIAL_ACTIONS = ['CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', 'NO ACTION'] as const;
 

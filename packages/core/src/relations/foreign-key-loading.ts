@@ -2,11 +2,11 @@ import { binary, compile, EMPTY_SELECT, updateSelect, value } from '@pewit/query
 import { describe } from '../evaluation/description.js';
 import type { Program } from '../evaluation/program.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { RELATED, VALUES } from '../meta/symbols.js';
+import type { Model } from '../model/model.js';
+import type { AnyModelClass } from '../model/types.js';
 import { readModels } from '../query/row-readers.js';
 import { expandSelection } from '../query/selection.js';
-import type { Model } from './model.js';
-import { RELATED, VALUES } from './symbols.js';
-import type { AnyModelClass } from './types.js';
 
 type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown> };
 

@@ -2,7 +2,7 @@ import { type TableNode, table } from '@pewit/query';
 import type { Database } from '../database/database.js';
 import type { CompositeKeySpec } from '../fields/composite-key.js';
 import type { AnyField, FieldOwner } from '../fields/field.js';
-import type { AnyModelClass } from './types.js';
+import type { AnyModelClass } from '../model/types.js';
 
 /** A multi-column index declared in model options. */
 export interface IndexSpec {

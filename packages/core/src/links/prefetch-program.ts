@@ -1,13 +1,14 @@
 import { compile, join, logical, type Node, raw, type SelectNode, updateSelect, value } from '@pewit/query';
 import type { Program } from '../evaluation/program.js';
 import type { AnyField } from '../fields/field.js';
-import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import type { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { foreignKeysBetween } from '../meta/foreign-keys.js';
+import { isModelClass } from '../meta/model-class.js';
+import type { ModelMeta } from '../meta/model-meta.js';
+import { RELATED, VALUES } from '../meta/symbols.js';
 import type { Model } from '../model/model.js';
-import type { ModelMeta } from '../model/model-meta.js';
-import { RELATED, VALUES } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
 import type { SelectQuery } from '../query/select-query.js';
-import { isModelClass } from '../query/selection.js';
 import { backrefName } from './backref-name.js';
 import { type ManyToManySide, manyToManySides } from './many-to-many.js';
 import { ALIAS_OF, isModelAlias, type ModelAlias } from './model-alias.js';
@@ -53,20 +54,10 @@ function childOf(item: PrefetchItem): Child {
   return { model: query.sourceModel, query, label: query.sourceModel._meta.name };
 }
 
-const foreignKeysOf = (meta: ModelMeta, to: ModelMeta) =>
-  meta.fields.filter((f): f is ForeignKeyFieldImpl => {
-    if (!(f instanceof ForeignKeyFieldImpl)) return false;
-    try {
-      return f.target._meta === to;
-    } catch {
-      return false;
-    }
-  });
-
 /** The relation between a parent level and a child model, or `undefined` when there is none. Children first: a self-reference prefetches children. */
 function relationBetween(parent: ModelMeta, child: ModelMeta, label: string): Relation | undefined {
-  const backward = foreignKeysOf(child, parent);
-  const forward = foreignKeysOf(parent, child);
+  const backward = foreignKeysBetween(child, parent);
+  const forward = foreignKeysBetween(parent, child);
   const many = manyToManySides(parent).filter((s) => s.far()._meta === child);
   const ambiguous = (what: string) =>
     new Error(
