@@ -13,13 +13,18 @@ export interface JoinSource {
 }
 
 /**
- * How a joined model's instance is attached: on the instance of `parent`,
- * under the foreign key `fk` (e.g. `tweet.user`, or `post.author` for an alias).
+ * How a joined model's instance is attached to the instance of `parent`.
+ * `forward`: under the foreign key `name` of the parent (`tweet.user`, or
+ * `post.author` for an alias). `reverse`: the joined model holds the foreign
+ * key (`User.select(User, Tweet).join(Tweet)`), and its instance of that row
+ * becomes the plain property `name` of the parent, as in peewee
+ * (`user.tweet`, or the alias name for a model alias).
  */
 export interface JoinLink {
   readonly parent: JoinSource;
   readonly target: JoinSource;
-  readonly fk: string;
+  readonly name: string;
+  readonly kind: 'forward' | 'reverse';
 }
 
 const qualifier = (s: JoinSource): string => s.alias ?? s.meta.table;
@@ -33,6 +38,21 @@ export function sourceOf(target: AnyModelClass | ModelAlias<any>): JoinSource {
 /** A column of `field` as `source` names it: under its alias, or the field's own (cached) node. */
 const columnIn = (field: ForeignKeyFieldImpl | ForeignKeyFieldImpl['targetField'], source: JoinSource): Node =>
   source.alias === undefined ? field.toNode() : field.qualifiedBy(source.alias);
+
+/**
+ * The link of a join whose foreign key is on the joined model: its instance
+ * becomes `parent.<name>`, the joined model's name with a lower-case first
+ * letter (peewee's `user.tweet`) or the alias. Refused when the parent model
+ * already has a member of that name, which the attribute would hide.
+ */
+function reverseLink(parent: JoinSource, target: JoinSource): JoinLink {
+  const name = target.alias ?? target.meta.name.charAt(0).toLowerCase() + target.meta.name.slice(1);
+  if (parent.meta.byName.has(name) || name in parent.meta.cls.prototype)
+    throw new Error(
+      `cannot join ${target.meta.name}: its rows would be attached as ${parent.meta.name}.${name}, which ${parent.meta.name} already has; join an alias to name it (${target.meta.name}.alias('…'))`,
+    );
+  return { parent, target, name, kind: 'reverse' };
+}
 
 /** A join condition and, when its foreign key points at the joined model, where the joined instance attaches. */
 export interface InferredJoin {
@@ -55,12 +75,12 @@ export function inferJoin(sources: readonly JoinSource[], target: JoinSource): I
   for (const source of sources) {
     for (const f of foreignKeysBetween(source.meta, target.meta)) {
       const on = binary(columnIn(f, source), '=', columnIn(f.targetField, target));
-      candidates.push({ label: `${source.meta.name}.${f.name}`, source, join: { on, link: { parent: source, target, fk: f.name } } });
+      candidates.push({ label: `${source.meta.name}.${f.name}`, source, join: { on, link: { parent: source, target, name: f.name, kind: 'forward' } } });
     }
     if (source.meta === target.meta) continue;
     for (const f of foreignKeysBetween(target.meta, source.meta)) {
       const on = binary(columnIn(f, target), '=', columnIn(f.targetField, source));
-      candidates.push({ label: `${target.meta.name}.${f.name}`, source, join: { on, link: undefined } });
+      candidates.push({ label: `${target.meta.name}.${f.name}`, source, join: { on, link: reverseLink(source, target) } });
     }
   }
   if (candidates.length === 1) return (candidates[0] as { join: InferredJoin }).join;
@@ -88,9 +108,10 @@ function equalities(on: Node): [ColumnRef, ColumnRef][] {
 /**
  * Which instance a joined model's instance belongs on, read from the ON
  * condition the user gave: `"posts"."author_id" = "author"."id"` attaches
- * the `author` alias to the post as `post.author`. `undefined` when the
- * condition is not a foreign key pointing at `target` (the instance is then
- * not attached). An inferred condition needs none of this: `inferJoin`
+ * the `author` alias to the post as `post.author`; a foreign key of `target`
+ * pointing at a source (`"tweets"."user_id" = "users"."id"`) attaches it in
+ * reverse (`user.tweet`). `undefined` when the condition is neither (the
+ * instance is then not attached). An inferred condition needs none of this: `inferJoin`
  * returns its link.
  */
 function linkFromOn(on: Node | undefined, sources: readonly JoinSource[], target: JoinSource): JoinLink | undefined {
@@ -106,7 +127,11 @@ function linkFromOn(on: Node | undefined, sources: readonly JoinSource[], target
         const fk = foreignKeysOf(parent.meta).find(
           (f) => f.columnName === fkSide.name && targetOf(f) === target.meta && f.targetField.columnName === keySide.name,
         );
-        if (fk) return { parent, target, fk: fk.name };
+        if (fk) return { parent, target, name: fk.name, kind: 'forward' };
+        const reverse = foreignKeysOf(target.meta).find(
+          (f) => f.columnName === keySide.name && targetOf(f) === parent.meta && f.targetField.columnName === fkSide.name,
+        );
+        if (reverse) return reverseLink(parent, target);
       }
     }
   }

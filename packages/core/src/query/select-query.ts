@@ -36,7 +36,7 @@ import { BaseQuery } from './base-query.js';
 import { CompoundQuery } from './compound-query.js';
 import { checkCount, countProgram } from './count.js';
 import { type Cte, type CteOptions, cte, DerivedTable, Subquery } from './derived-table.js';
-import { type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
+import { checkDictKeys, checkModelRead, type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
 import type { RowSource } from './row-source.js';
 import { expandSelection, nodesOf, type Selectable, type SelectedColumn } from './selection.js';
 import { batchSizeOf, type IteratorOptions, streamRows } from './stream.js';
@@ -316,8 +316,21 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
     return this.#with({ prefetch: [...(this.#state.prefetch ?? []), ...items] });
   }
 
+  /** Refuses a selection whose rows cannot be read in this shape (colliding dict keys, a joined model with nowhere to go). */
+  #checkReadable(): void {
+    const { shape, cls, links } = this.#state;
+    if (shape === 'models') checkModelRead(cls, this.#selected, links);
+    else if (shape === 'dicts') checkDictKeys(this.#selected);
+  }
+
+  /** The statement and its rows; the check runs when the program starts, so a refusal rejects before anything is sent. */
+  *#rowsProgram(compiled?: CompiledQuery): Program<R[]> {
+    this.#checkReadable();
+    return this.read(yield compiled ?? this.sql());
+  }
+
   protected program(): Program<R[]> {
-    const rows = single(this.sql(), (result) => this.read(result));
+    const rows = this.#rowsProgram();
     if (this.#state.prefetch?.length) return withPrefetch(rows, this.#state.prefetch);
     return rows;
   }
@@ -367,30 +380,28 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
     const items = this.#state.prefetch;
     const read = (result: RawResult) => this.read(result);
     const reader = items?.length ? prefetchingReader(db, items, this.label, read) : read;
+    this.#checkReadable();
     const batches = db.cursorBatches(this.sql(), batchSizeOf(options), describe('for await…of', `${this.label}.iterator()`));
     return streamRows(batches, reader);
   }
 
-  #firstProgram(): Program<R | null> {
-    const limited = this.limit(1);
-    return single(limited.sql(), (result) => limited.read(result)[0] ?? null);
+  *#firstProgram(): Program<R | null> {
+    return (yield* this.limit(1).#rowsProgram())[0] ?? null;
   }
 
-  #getProgram(): Program<R> {
+  *#getProgram(): Program<R> {
     const limited = this.limit(1);
     const compiled = limited.sql();
-    return single(compiled, (result) => {
-      const row = limited.read(result)[0];
-      if (row === undefined) {
-        const Missing = (this.#state.cls as unknown as { DoesNotExist: typeof DoesNotExist }).DoesNotExist ?? DoesNotExist;
-        throw new Missing(
-          `${this.#state.cls._meta.name} matching the query does not exist: ${compiled.text} ${formatParamsForMessage(compiled.values)}`,
-          compiled.text,
-          compiled.values,
-        );
-      }
-      return row;
-    });
+    const row = (yield* limited.#rowsProgram(compiled))[0];
+    if (row === undefined) {
+      const Missing = (this.#state.cls as unknown as { DoesNotExist: typeof DoesNotExist }).DoesNotExist ?? DoesNotExist;
+      throw new Missing(
+        `${this.#state.cls._meta.name} matching the query does not exist: ${compiled.text} ${formatParamsForMessage(compiled.values)}`,
+        compiled.text,
+        compiled.values,
+      );
+    }
+    return row;
   }
 
   /** The first row, or `null`. Adds LIMIT 1. */
