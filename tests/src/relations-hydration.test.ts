@@ -9,13 +9,36 @@ const database = useTestDatabase();
 
 function defineModels(db: Database) {
   class User extends model('users', { id: AutoField(), name: TextField() }, { database: db }) {}
-  class Post extends model('posts', { id: AutoField(), author: ForeignKeyField(() => User), title: TextField() }, { database: db }) {}
-  class Comment extends model(
-    'comments',
-    { id: AutoField(), post: ForeignKeyField(() => Post), writer: ForeignKeyField(() => User), body: TextField() },
+  class Post extends model(
+    'posts',
+    {
+      id: AutoField(),
+      author: ForeignKeyField(() => User, { backref: 'posts' }),
+      title: TextField(),
+    },
     { database: db },
   ) {}
-  return { User, Post, Comment };
+  class Comment extends model(
+    'comments',
+    {
+      id: AutoField(),
+      post: ForeignKeyField(() => Post, { backref: 'comments' }),
+      writer: ForeignKeyField(() => User, { backref: 'written' }),
+      body: TextField(),
+    },
+    { database: db },
+  ) {}
+  class Message extends model(
+    'messages',
+    {
+      id: AutoField(),
+      sender: ForeignKeyField(() => User, { backref: 'sent' }),
+      recipient: ForeignKeyField(() => User, { null: true, backref: 'received' }),
+      text: TextField(),
+    },
+    { database: db },
+  ) {}
+  return { User, Post, Comment, Message };
 }
 
 const backends: [string, (url: string) => Database][] = [
@@ -30,14 +53,16 @@ describe.each(backends)('hydration keeps what the query selected, %s backend', (
   beforeAll(async () => {
     db = open(database.url());
     m = defineModels(db);
-    await db.dropTables([m.Comment, m.Post, m.User], { safe: true });
-    await db.createTables([m.User, m.Post, m.Comment]);
+    await db.dropTables([m.Message, m.Comment, m.Post, m.User], { safe: true });
+    await db.createTables([m.User, m.Post, m.Comment, m.Message]);
     const ada = await m.User.create({ name: 'ada' });
     const bob = await m.User.create({ name: 'bob' });
     await m.User.create({ name: 'cy' });
     // Post ids (1, 2) differ from their authors' ids (2, 1): a mixed-up id shows.
     const p1 = await m.Post.create({ author: bob, title: 'by bob' });
     const p2 = await m.Post.create({ author: ada, title: 'by ada' });
+    await m.Message.create({ sender: bob, recipient: ada, text: 'hi ada' });
+    await m.Message.create({ sender: ada, text: 'to nobody' });
     // Each comment is written by someone else than the post's author.
     await m.Comment.insertMany([
       { post: p1, writer: ada, body: 'c1' },
@@ -107,5 +132,49 @@ describe.each(backends)('hydration keeps what the query selected, %s backend', (
     log.stop();
     const [full] = await Post.select().orderBy(Post.id);
     expect((await full!.load('author')).name).toBe('bob');
+  });
+
+  type Rows<T> = Iterable<T>;
+  const bodies = (rows: unknown) => [...(rows as Rows<{ body: string }>)].map((r) => r.body);
+
+  it('each chained .prefetch() call starts from the query rows: comments land on posts, not on their writers', async () => {
+    const { Comment, Post, User } = m;
+    const log = recordQueries(db);
+    const posts = await Post.select().orderBy(Post.id).prefetch(User).prefetch(Comment);
+    expect(log.count).toBe(3);
+    expect(posts.map((p) => [p.title, p.author.name, bodies((p as unknown as { comments: unknown }).comments)])).toEqual([
+      ['by bob', 'bob', ['c1']],
+      ['by ada', 'ada', ['c2']],
+    ]);
+    expect(log.count).toBe(3); // every read above came from the prefetch
+    log.stop();
+  });
+
+  it('a level that relates to two earlier levels of one call is refused, and naming the foreign key chooses', async () => {
+    const { Comment, Post, User } = m;
+    await expect(Post.select().prefetch(User, Comment)).rejects.toThrow(
+      /prefetch\(Comment\): Comment relates to User \(Comment\.writer\) and Post \(Comment\.post\).*name the foreign key/,
+    );
+    const posts = await Post.select().orderBy(Post.id).prefetch(User, Comment.post);
+    expect(posts.map((p) => bodies((p as unknown as { comments: unknown }).comments))).toEqual([['c1'], ['c2']]);
+  });
+
+  it('prefetch with two foreign keys to the same parent: refused unnamed, the named one loads', async () => {
+    const { Message, User } = m;
+    await expect(User.select().prefetch(Message)).rejects.toThrow(
+      /several foreign keys \(Message\.sender, Message\.recipient\).*prefetch\(Message\.<foreign key>\)/,
+    );
+    const log = recordQueries(db);
+    const users = await User.select().orderBy(User.id).prefetch(Message.recipient);
+    const texts = (rows: unknown) => [...(rows as Iterable<{ text: string }>)].map((r) => r.text);
+    expect(users.map((u) => [u.name, texts((u as unknown as { received: unknown }).received)])).toEqual([
+      ['ada', ['hi ada']],
+      ['bob', []],
+      ['cy', []],
+    ]);
+    const messages = await Message.select().orderBy(Message.id).prefetch(Message.recipient);
+    expect(messages.map((x) => x.recipient?.name ?? null)).toEqual(['ada', null]);
+    expect(log.count).toBe(4);
+    log.stop();
   });
 });

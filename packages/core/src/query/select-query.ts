@@ -29,7 +29,7 @@ import { type AliasedExpression, Expression, Ordering } from '../expressions/exp
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import { type JoinLink, type JoinSource, joinModel } from '../links/join-links.js';
 import { isModelAlias, type ModelAlias } from '../links/model-alias.js';
-import { type PrefetchItem, withPrefetch } from '../links/prefetch-program.js';
+import { type PrefetchGroups, type PrefetchItem, withPrefetch } from '../links/prefetch-program.js';
 import type { AnyModelClass } from '../model/types.js';
 import { decoderFor } from '../types/text-decoders.js';
 import { BaseQuery } from './base-query.js';
@@ -53,8 +53,8 @@ export interface SelectState {
   /** Model aliases joined, and which instance each joined model is attached to (relations/join-links.ts). */
   readonly aliases?: readonly JoinSource[];
   readonly links?: readonly JoinLink[];
-  /** Relations loaded after the rows, one query per level (relations/prefetch-program.ts). */
-  readonly prefetch?: readonly PrefetchItem[];
+  /** Relations loaded after the rows, one query per level, one group per `.prefetch()` call (links/prefetch-program.ts). */
+  readonly prefetch?: PrefetchGroups;
 }
 
 /** Options of `join()`. */
@@ -309,11 +309,15 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
    * (`Tweet.select().prefetch(User)`), backward (`User.select().prefetch(Tweet)`),
    * nested (`.prefetch(Tweet, Like)`), through a many-to-many relation, or a
    * self-reference through an alias. A query as a level keeps its filters
-   * and order for the children. Parents without children get an empty list.
+   * and order for the children; a foreign key as a level names the relation
+   * (`.prefetch(Message.recipient)`). Parents without children get an empty
+   * list. The levels of one call form a chain; each call starts again from
+   * this query's rows (docs/relations.md, "Nested levels").
    * @example await User.select().prefetch(Tweet.select().orderBy(Tweet.id)) // SELECT … FROM "users"; SELECT …, "tweets"."user_id" FROM "tweets" WHERE "tweets"."user_id" = ANY($1) ORDER BY "tweets"."id"
    */
   prefetch(...items: PrefetchItem[]): SelectQuery<R, D, T> {
-    return this.#with({ prefetch: [...(this.#state.prefetch ?? []), ...items] });
+    if (items.length === 0) return this;
+    return this.#with({ prefetch: [...(this.#state.prefetch ?? []), items] });
   }
 
   /** Refuses a selection whose rows cannot be read in this shape (colliding dict keys, a joined model with nowhere to go). */
