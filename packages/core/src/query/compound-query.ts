@@ -1,18 +1,12 @@
 import {
-  alias,
   type CompoundSelectNode,
   column,
-  compile,
   compound,
-  EMPTY_SELECT,
   type Expressible,
-  fn as fnNode,
   type Node,
   type OrderByNode,
   orderBy as orderByNode,
   type SetOperator,
-  star,
-  updateSelect,
   value,
   type WithClause,
 } from '@pewit/query';

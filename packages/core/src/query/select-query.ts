@@ -1,12 +1,9 @@
 import {
-  alias,
-  binary,
   type CompiledQuery,
   column,
   compile,
   EMPTY_SELECT,
   type Expressible,
-  fn as fnNode,
   type JoinType,
   join as joinNode,
   lockClause,
@@ -14,7 +11,6 @@ import {
   type Node,
   type OrderByNode,
   type SelectNode,
-  star,
   updateSelect,
   value,
   type WithClause,
@@ -26,9 +22,8 @@ import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
 import { type Program, single } from '../evaluation/program.js';
 import { type AliasedExpression, Expression, Ordering } from '../expressions/expression.js';
-import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import { type JoinLink, type JoinSource, joinModel } from '../links/join-links.js';
-import { isModelAlias, type ModelAlias } from '../links/model-alias.js';
+import type { ModelAlias } from '../links/model-alias.js';
 import { type PrefetchGroups, type PrefetchItem, withPrefetch } from '../links/prefetch-program.js';
 import type { AnyModelClass } from '../model/types.js';
 import { decoderFor } from '../types/text-decoders.js';
