@@ -90,12 +90,15 @@ export {
 export { DateField, DateTimeField, TimeField } from './fields/temporal-fields.js';
 export { CharField, type CharOptions, CITextField, FixedCharField, type FixedCharOptions, TextField, UUIDField } from './fields/text-fields.js';
 export { type TSVectorColumn, TSVectorField } from './fields/tsvector-field.js';
+export { withThroughModels } from './links/many-to-many.js';
+export type { ModelAlias } from './links/model-alias.js';
+export type { PrefetchItem } from './links/prefetch-program.js';
+export type { IndexMethod, IndexSpec, ModelMeta, ModelOptions, TableConstraint } from './meta/model-meta.js';
+/** Symbol-keyed slots of models and instances; exported so declaration files of user code can name them. */
+export { DIRTY, FIELDS, PERSISTED, RELATED, VALUES } from './meta/symbols.js';
 export { model } from './model/define-model.js';
 export { Model } from './model/model.js';
-export type { IndexMethod, IndexSpec, ModelMeta, ModelOptions, TableConstraint } from './model/model-meta.js';
 export type { DeleteInstanceOptions } from './model/persistence.js';
-/** Symbol-keyed slots of models and instances; exported so declaration files of user code can name them. */
-export { DIRTY, FIELDS, PERSISTED, RELATED, VALUES } from './model/symbols.js';
 export type { AnyModelClass, FieldsOf, FieldValues, ForeignKeyBrand, InsertData, ModelClass, ModelInstance, UpdateData } from './model/types.js';
 export { type BulkUpdateOptions, BulkUpdateQuery } from './query/bulk-update-query.js';
 export { CompoundQuery } from './query/compound-query.js';
@@ -110,10 +113,7 @@ export type { IteratorOptions } from './query/stream.js';
 export { DeleteQuery, excluded, type FromItem, type InsertManyOptions, InsertQuery, type OnConflictOptions, UpdateQuery } from './query/write-queries.js';
 export { LoadedQuery } from './relations/loaded-query.js';
 export { type ManyToManyAddOptions, type ManyToManyItems, ManyToManyQuery } from './relations/many-to-many-query.js';
-export { withThroughModels } from './relations/many-to-many.js';
-export type { ModelAlias } from './relations/model-alias.js';
 export { prefetch, prefetchSync } from './relations/prefetch.js';
-export type { PrefetchItem } from './relations/prefetch-program.js';
 // The DDL of models, for @pewit/migrate (its createTable writes a model's table exactly as createTables does).
 export {
   type ColumnDdl,

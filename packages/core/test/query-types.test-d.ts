@@ -26,6 +26,11 @@ describe('row types of dicts() and tuples()', () => {
     expectTypeOf(rows).toEqualTypeOf<{ id: number; username: string; n: number; user: string | number | bigint | null }[]>();
     const all = await User.select().dicts();
     expectTypeOf(all).toEqualTypeOf<{ id: number; username: string; email: string | null; age: number | null; isAdmin: boolean }[]>();
+    const collide = await Tweet.select(Tweet, User).join(User).dicts();
+    // @ts-expect-error Tweet.id and User.id would both be the key "id": the row type has no readable keys
+    collide[0]!.id;
+    const aliased = await Tweet.select(Tweet, User.id.as('userId'), User.username).join(User).dicts();
+    expectTypeOf(aliased[0]!.userId).toEqualTypeOf<number>();
     const model = await Tweet.select(Tweet.content, User).join(User).dicts();
     expectTypeOf(model[0]!.isAdmin).toEqualTypeOf<boolean>();
     expectTypeOf(model[0]!.content).toEqualTypeOf<string>();

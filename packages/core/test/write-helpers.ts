@@ -1,4 +1,4 @@
-import { instantiate } from '../src/model/instantiate.js';
+import { instantiate } from '../src/meta/instantiate.js';
 import type { AnyModelClass } from '../src/model/types.js';
 
 export { excluded, fn } from '../src/index.js';

@@ -1,10 +1,10 @@
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { markDirty } from '../meta/dirty.js';
+import { RELATED, VALUES } from '../meta/symbols.js';
 import { trackBackref } from '../relations/backrefs.js';
-import { markDirty } from './dirty.js';
+import { readRelationSync } from '../relations/foreign-key-loading.js';
 import type { Model } from './model.js';
-import { readRelationSync } from './relations.js';
-import { RELATED, VALUES } from './symbols.js';
 import type { AnyModelClass } from './types.js';
 
 type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown> };

@@ -1,12 +1,12 @@
 import { DoesNotExist } from '../errors/usage-errors.js';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { ModelMeta, type ModelOptions } from '../meta/model-meta.js';
+import { reservedInstanceNames, snakeCase } from '../meta/naming.js';
+import { registerModel } from '../meta/registry.js';
 import { attachManyToMany, columnEntries } from '../relations/many-to-many-accessors.js';
 import { defineAccessors } from './accessors.js';
 import { Model } from './model.js';
-import { ModelMeta, type ModelOptions } from './model-meta.js';
-import { reservedInstanceNames, snakeCase } from './naming.js';
-import { registerModel } from './registry.js';
 
 import type { AnyModelClass, Fields, ModelClass, ReadOnlyModelClass } from './types.js';
 

@@ -1,10 +1,10 @@
 import { binary, compile, logical, type Node } from '@pewit/query';
 import type { Program } from '../evaluation/program.js';
+import { VALUES } from '../meta/symbols.js';
 import { assignments, fieldForKey, insertRows, valueNode } from '../query/assignments.js';
 import { readModels } from '../query/row-readers.js';
 import { expandSelection } from '../query/selection.js';
 import type { Model } from './model.js';
-import { VALUES } from './symbols.js';
 import type { AnyModelClass } from './types.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { InspectOptionsStylized, inspect as nodeInspect } from 'node:util';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
-import type { ModelMeta } from './model-meta.js';
-import { RELATED, VALUES } from './symbols.js';
+import type { ModelMeta } from '../meta/model-meta.js';
+import { RELATED, VALUES } from '../meta/symbols.js';
 
 const CUSTOM = Symbol.for('nodejs.util.inspect.custom');
 

@@ -1,8 +1,8 @@
 import { binary, type Expressible, logical, type Node } from '@pewit/query';
+import type { ModelMeta } from '../meta/model-meta.js';
+import { VALUES } from '../meta/symbols.js';
 import { valueNode } from '../query/assignments.js';
 import type { Model } from './model.js';
-import type { ModelMeta } from './model-meta.js';
-import { VALUES } from './symbols.js';
 
 /**
  * `getById(key)` conditions: one comparison per key field. A CompositeKey

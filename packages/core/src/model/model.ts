@@ -3,6 +3,11 @@ import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { aliasModel, type ModelAlias } from '../links/model-alias.js';
+import { hasDirty } from '../meta/dirty.js';
+import { LoadedValues } from '../meta/instantiate.js';
+import type { ModelMeta } from '../meta/model-meta.js';
+import { DIRTY, PERSISTED, RELATED, VALUES } from '../meta/symbols.js';
 import { fieldForKey } from '../query/assignments.js';
 import { type BulkUpdateOptions, BulkUpdateQuery } from '../query/bulk-update-query.js';
 import { InsertFromQuery } from '../query/insert-from-query.js';
@@ -12,18 +17,13 @@ import { SelectQuery } from '../query/select-query.js';
 import type { Selectable } from '../query/selection.js';
 import { DeleteQuery, type InsertManyOptions, InsertQuery, UpdateQuery } from '../query/write-queries.js';
 import { resolvePendingBackrefs } from '../relations/backrefs.js';
-import { aliasModel, type ModelAlias } from '../relations/model-alias.js';
+import { loadRelation } from '../relations/foreign-key-loading.js';
 import type { TruncateOptions } from '../schema/ddl.js';
 import { type CreateTablesOptions, type DropTablesOptions, truncateProgram } from '../schema/schema-programs.js';
-import { hasDirty } from './dirty.js';
 import { getOrCreateProgram } from './get-or-create.js';
 import { installInspect } from './inspect.js';
-import { takePendingValues } from './instantiate.js';
 import { keyLookup } from './key-conditions.js';
-import type { ModelMeta } from './model-meta.js';
 import { type DeleteInstanceOptions, deleteInstance, insertInstance, refreshInstance, saveInstance } from './persistence.js';
-import { loadRelation } from './relations.js';
-import { DIRTY, PERSISTED, RELATED, VALUES } from './symbols.js';
 import type { AnyModelClass, FieldsOf, InsertData, UpdateData } from './types.js';
 
 /** Records the user's subclass as the class rows are built from. */
@@ -70,9 +70,8 @@ export abstract class Model {
     const meta = register(new.target as unknown as AnyModelClass);
     this[RELATED] = {};
     this[DIRTY] = undefined;
-    const loaded = takePendingValues();
-    if (loaded) {
-      this[VALUES] = loaded;
+    if (data instanceof LoadedValues) {
+      this[VALUES] = data.values;
       this[PERSISTED] = true;
       return;
     }

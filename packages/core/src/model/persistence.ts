@@ -3,15 +3,15 @@ import type { DoesNotExist } from '../errors/usage-errors.js';
 import type { Program } from '../evaluation/program.js';
 import type { AnyField } from '../fields/field.js';
 import type { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { clearDirty, dirtyNames, unmarkDirty } from '../meta/dirty.js';
+import type { ModelMeta } from '../meta/model-meta.js';
+import { foreignKeysTo } from '../meta/registry.js';
+import { PERSISTED, RELATED, VALUES } from '../meta/symbols.js';
 import { insertRows, valueNode } from '../query/assignments.js';
 import { readModels } from '../query/row-readers.js';
 import { expandSelection } from '../query/selection.js';
-import { clearDirty, dirtyNames, unmarkDirty } from './dirty.js';
 import { instanceKeyCondition } from './key-conditions.js';
 import type { Model } from './model.js';
-import type { ModelMeta } from './model-meta.js';
-import { foreignKeysTo } from './registry.js';
-import { PERSISTED, RELATED, VALUES } from './symbols.js';
 import type { AnyModelClass } from './types.js';
 
 /**

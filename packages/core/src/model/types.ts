@@ -1,6 +1,6 @@
 import type { AnyField, Field } from '../fields/field.js';
+import type { FIELDS } from '../meta/symbols.js';
 import type { Model } from './model.js';
-import type { FIELDS } from './symbols.js';
 
 /** The field map passed to `model()`. */
 export type Fields = Record<string, AnyField>;

@@ -1,7 +1,7 @@
 import { type Expressible, isExpressible, type Node, raw, value } from '@pewit/query';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
-import type { ModelMeta } from '../model/model-meta.js';
+import type { ModelMeta } from '../meta/model-meta.js';
 
 /** The field a data key names: a property name, or `<fk>Id` for a foreign key's raw key. */
 export function fieldForKey(meta: ModelMeta, key: string): AnyField {

@@ -2,10 +2,10 @@ import { binary, caseWhen, compile, list, type Node, type UpdateNode, updateStat
 import type { Database } from '../database/database.js';
 import type { Program } from '../evaluation/program.js';
 import { type AnyField, Field } from '../fields/field.js';
-import { unmarkDirty } from '../model/dirty.js';
+import { unmarkDirty } from '../meta/dirty.js';
+import type { ModelMeta } from '../meta/model-meta.js';
+import { PERSISTED, VALUES } from '../meta/symbols.js';
 import type { Model } from '../model/model.js';
-import type { ModelMeta } from '../model/model-meta.js';
-import { PERSISTED, VALUES } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
 import { fieldForKey } from './assignments.js';
 import { BaseQuery } from './base-query.js';

@@ -1,18 +1,12 @@
 import {
-  alias,
   type CompoundSelectNode,
   column,
-  compile,
   compound,
-  EMPTY_SELECT,
   type Expressible,
-  fn as fnNode,
   type Node,
   type OrderByNode,
   orderBy as orderByNode,
   type SetOperator,
-  star,
-  updateSelect,
   value,
   type WithClause,
 } from '@pewit/query';
@@ -26,6 +20,7 @@ import { Expression, Ordering } from '../expressions/expression.js';
 
 import type { AnyModelClass } from '../model/types.js';
 import { BaseQuery } from './base-query.js';
+import { checkCount, countProgram } from './count.js';
 import type { RowSource } from './row-source.js';
 import type { SelectQuery } from './select-query.js';
 import type { Selectable, SelectedColumn } from './selection.js';
@@ -121,11 +116,11 @@ export class CompoundQuery<R = unknown, D = Record<string, unknown>, T = unknown
   }
   /** LIMIT of the combined rows. */
   limit(n: number | null): CompoundQuery<R, D, T> {
-    return this.#change({ limit: n === null ? undefined : value(count(n, 'limit')) });
+    return this.#change({ limit: n === null ? undefined : value(checkCount(n, 'limit')) });
   }
   /** OFFSET of the combined rows. */
   offset(n: number | null): CompoundQuery<R, D, T> {
-    return this.#change({ offset: n === null ? undefined : value(count(n, 'offset')) });
+    return this.#change({ offset: n === null ? undefined : value(checkCount(n, 'offset')) });
   }
 
   /** Rows as plain objects keyed like the leftmost query's `.dicts()`. */
@@ -141,10 +136,6 @@ export class CompoundQuery<R = unknown, D = Record<string, unknown>, T = unknown
     return single(this.sql(), (result) => this.reader.read(result));
   }
 
-  #countProgram(): Program<number> {
-    const counted = updateSelect(EMPTY_SELECT, { columns: [fnNode('count', [star()])], from: [alias(this.node, '_wrapped')] });
-    return single(compile(counted), (result) => Number(result.rows[0]?.[0] ?? 0));
-  }
   #firstProgram(): Program<R | null> {
     const limited = this.limit(1);
     return single(limited.sql(), (result) => this.reader.read(result)[0] ?? null);
@@ -184,15 +175,10 @@ export class CompoundQuery<R = unknown, D = Record<string, unknown>, T = unknown
 
   /** The number of combined rows: `SELECT count(*) FROM (…) AS "_wrapped"`. */
   count(): Promise<number> {
-    return this.database().evaluate(this.#countProgram(), describe('count', this.label));
+    return this.database().evaluate(countProgram(this.node), describe('count', this.label));
   }
   /** Blocking twin of `count`. */
   countSync(): number {
-    return this.database().evaluateSync(this.#countProgram(), describe('countSync', this.label, 'await query.count()'));
+    return this.database().evaluateSync(countProgram(this.node), describe('countSync', this.label, 'await query.count()'));
   }
-}
-
-function count(n: number, what: string): number {
-  if (!Number.isSafeInteger(n) || n < 0) throw new TypeError(`${what} must be a non-negative integer, received ${String(n)}`);
-  return n;
 }

@@ -1,12 +1,12 @@
 import type { RawResult } from '../database/driver.js';
 import type { Field } from '../fields/field.js';
-import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
-import { instantiate } from '../model/instantiate.js';
+import type { JoinLink } from '../links/join-links.js';
+import { foreignKeysBetween } from '../meta/foreign-keys.js';
+import { instantiate } from '../meta/instantiate.js';
+import type { ModelMeta } from '../meta/model-meta.js';
+import { RELATED, VALUES } from '../meta/symbols.js';
 import type { Model } from '../model/model.js';
-import type { ModelMeta } from '../model/model-meta.js';
-import { RELATED, VALUES } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
-import type { JoinLink } from '../relations/join-links.js';
 import { decoderFor } from '../types/text-decoders.js';
 import type { SelectedColumn } from './selection.js';
 
@@ -46,7 +46,39 @@ export function readTuples(columns: readonly SelectedColumn[], result: RawResult
   return result.rows.map((row) => row.map((cell, i) => (cell === null ? null : (decode[i] as Decode)(cell))));
 }
 
+/** Column lists whose dict keys were checked (a query's list is checked once, not per result). */
+const distinctKeys = new WeakSet<readonly SelectedColumn[]>();
+
+const describeColumn = (c: SelectedColumn): string => {
+  if (c.alias !== undefined) return `an expression AS "${c.alias}"`;
+  const owner = c.field?.owner as ModelMeta | undefined;
+  return c.source ? `"${c.source}".${c.field?.name}` : `${owner?.name}.${c.field?.name}`;
+};
+
+/**
+ * Refuses a `.dicts()` selection in which two columns would get the same key
+ * (`Post.id` and `User.id` are both `id`): one would silently overwrite the
+ * other. The same column selected twice is no loss and passes. Columns the
+ * server names (unaliased expressions) are not known before the query runs.
+ */
+export function checkDictKeys(columns: readonly SelectedColumn[]): void {
+  if (distinctKeys.has(columns)) return;
+  const seen = new Map<string, SelectedColumn>();
+  for (const column of columns) {
+    const key = column.alias ?? column.field?.name;
+    if (key === undefined) continue;
+    const earlier = seen.get(key);
+    if (earlier && !(earlier.alias === undefined && column.alias === undefined && earlier.field === column.field && earlier.source === column.source))
+      throw new TypeError(
+        `.dicts(): ${describeColumn(earlier)} and ${describeColumn(column)} would both be the key "${key}", and one would overwrite the other; give one a name of its own with .as('…') (e.g. select(Post, User.id.as('userId'), …)), or read model instances (drop .dicts()) or .tuples()`,
+      );
+    seen.set(key, column);
+  }
+  distinctKeys.add(columns);
+}
+
 export function readDicts(columns: readonly SelectedColumn[], result: RawResult): Record<string, unknown>[] {
+  checkDictKeys(columns);
   const decode = decoders(columns, result);
   const names = keys(columns, result);
   return result.rows.map((row) => {
@@ -92,9 +124,10 @@ function slotsFor(primaryMeta: ModelMeta, columns: readonly SelectedColumn[]): {
  * foreign key: from the query's join links, else (for a model joined without
  * alias) the one foreign key of the primary model pointing at it.
  */
-function plan(slots: readonly ModelSlot[], links: readonly JoinLink[]): { parent: Int32Array; name: (string | undefined)[] } {
+function plan(slots: readonly ModelSlot[], links: readonly JoinLink[]): Pick<ReadPlan, 'parent' | 'name' | 'reverse'> {
   const parent = new Int32Array(slots.length).fill(-1);
   const name: (string | undefined)[] = slots.map(() => undefined);
+  const reverse = new Uint8Array(slots.length);
   const indexOf = (meta: ModelMeta, source: string | undefined) => slots.findIndex((s) => s.meta === meta && s.source === source);
   const primary = slots[0] as ModelSlot;
   for (let i = 1; i < slots.length; i++) {
@@ -103,16 +136,46 @@ function plan(slots: readonly ModelSlot[], links: readonly JoinLink[]): { parent
     const from = link ? indexOf(link.parent.meta, link.parent.alias) : -1;
     if (link && from >= 0 && from !== i) {
       parent[i] = from;
-      name[i] = link.fk;
-    } else if (slot.source === undefined) {
-      const fk = linkFor(primary.meta, slot.meta);
-      if (fk) {
-        parent[i] = 0;
-        name[i] = fk;
-      }
+      name[i] = link.name;
+      reverse[i] = link.kind === 'reverse' ? 1 : 0;
+      continue;
     }
+    // Without a link (a model selected but not joined on a foreign key), the primary model's one foreign key
+    // to it says where it goes. With a link whose parent is not selected, another foreign key would be a guess:
+    // `Like.select(Like, User).join(Tweet).join(User)` must not put the tweet's author on `like.user`.
+    const fk = slot.source === undefined && !link ? linkFor(primary.meta, slot.meta) : undefined;
+    if (fk) {
+      parent[i] = 0;
+      name[i] = fk;
+      continue;
+    }
+    throw unattached(primary.meta, slot, link);
   }
-  return { parent, name };
+  return { parent, name, reverse };
+}
+
+/** The error for selected columns of a model whose instances would belong on no instance of the result. */
+function unattached(primary: ModelMeta, slot: ModelSlot, link: JoinLink | undefined): Error {
+  const what = slot.source ? `${slot.meta.name} as "${slot.source}"` : slot.meta.name;
+  const instead = `or read the rows with .dicts() / .tuples(), which keep every column`;
+  if (link) {
+    const middle = link.parent.alias ? `"${link.parent.alias}"` : link.parent.meta.name;
+    return new Error(
+      `${primary.name}.select(…): ${what} is joined through ${middle}, which is not selected, so its instances would belong on nothing in the rows: select ${middle} too (its instance then holds the ${what}), ${instead}`,
+    );
+  }
+  return new Error(
+    `${primary.name}.select(…): columns of ${what} are selected but no foreign key of the join links it to a selected model, so its instances would belong on nothing: join it on its foreign key, alias the columns with .as('…'), ${instead}`,
+  );
+}
+
+/**
+ * Refuses, before any SQL is sent, a selection whose joined model columns
+ * could not be attached to any instance (the plan is cached, so the read
+ * that follows reuses it).
+ */
+export function checkModelRead(cls: AnyModelClass, columns: readonly SelectedColumn[], links: readonly JoinLink[] = NO_LINKS): void {
+  readPlan(cls, columns, links);
 }
 
 /** How a column list becomes instances: which columns fill which model, and how joined instances attach. */
@@ -123,6 +186,8 @@ interface ReadPlan {
   readonly extras: readonly number[];
   readonly parent: Int32Array;
   readonly name: readonly (string | undefined)[];
+  /** 1 where the slot's instance becomes a plain property of its parent (a reverse join, `user.tweet`), 0 where it fills a foreign key. */
+  readonly reverse: Uint8Array;
 }
 
 const NO_LINKS: readonly JoinLink[] = Object.freeze([]);
@@ -154,7 +219,7 @@ export function readModels<T extends Model>(
   links: readonly JoinLink[] = NO_LINKS,
 ): T[] {
   const decode = decoders(columns, result);
-  const { slots, extras, parent, name } = readPlan(cls, columns, links);
+  const { slots, extras, parent, name, reverse } = readPlan(cls, columns, links);
   const names = extras.length ? keys(columns, result) : [];
   const primaryMeta = cls._meta;
   const count = slots.length;
@@ -176,7 +241,9 @@ export function readModels<T extends Model>(
     for (let i = 1; i < count; i++) {
       const p = parent[i] as number;
       const holder = p >= 0 ? instances[p] : null;
-      if (holder) (holder as unknown as { [RELATED]: Record<string, unknown> })[RELATED][name[i] as string] = instances[i];
+      if (!holder) continue;
+      if (reverse[i]) (holder as unknown as Record<string, unknown>)[name[i] as string] = instances[i];
+      else (holder as unknown as { [RELATED]: Record<string, unknown> })[RELATED][name[i] as string] = instances[i];
     }
     const instance = instances[0] as T;
     for (const index of extras) {
@@ -207,13 +274,6 @@ function readSlot(slot: ModelSlot, row: readonly Cell[], decode: readonly Decode
 
 /** The foreign key of `from` that points at `to`, by property name, when there is exactly one. */
 function linkFor(from: ModelMeta, to: ModelMeta): string | undefined {
-  const candidates = from.fields.filter((f): f is ForeignKeyFieldImpl => {
-    if (!(f instanceof ForeignKeyFieldImpl)) return false;
-    try {
-      return f.target._meta === to;
-    } catch {
-      return false;
-    }
-  });
+  const candidates = foreignKeysBetween(from, to);
   return candidates.length === 1 ? (candidates[0] as Field).name : undefined;
 }

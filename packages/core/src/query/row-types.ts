@@ -35,10 +35,28 @@ type Keyed<X> = X extends AnyModelClass
         ? { [P in K]: SelectedValue<X> }
         : { [key: string]: unknown };
 
+/** The literal keys one selected item contributes (an unaliased expression's untyped key is none). */
+type LiteralKeys<X> = { [K in keyof Keyed<X>]: string extends K ? never : K }[keyof Keyed<X>];
+
+/** The keys two items of a selection both contribute (`Post.id` and `User.id` are both `id`). */
+type RepeatedKeys<S extends readonly unknown[], Seen = never> = S extends readonly [infer H, ...infer T]
+  ? (LiteralKeys<H> & Seen) | RepeatedKeys<T, Seen | LiteralKeys<H>>
+  : never;
+
+/**
+ * The row type of a `.dicts()` selection whose keys collide: `.dicts()`
+ * refuses it at run time, and no property of it can be read, so the type
+ * error points at the same fix.
+ */
+export interface DictKeyCollision<K> {
+  readonly 'dicts(): a key is selected twice; give one column a name with .as()': K;
+}
+
 /**
  * The row type of `.dicts()` for a selection `S` of model `M`: keyed by
  * alias, by property name for columns, and by field for whole models. An
  * expression without an alias gives an untyped key (alias it with `.as()`).
+ * Two items with the same key give `DictKeyCollision` (see `.dicts()`).
  *
  * @example DictRow<[typeof User.username, AliasedExpression<number, 'n'>]> // { username: string; n: number }
  */
@@ -48,7 +66,9 @@ export type DictRow<S extends readonly unknown[], M = never> = S extends readonl
     : ModelDict<FieldsOf<M>>
   : number extends S['length']
     ? Record<string, unknown>
-    : Simplify<UnionToIntersection<Keyed<S[number]>>>;
+    : [RepeatedKeys<S>] extends [never]
+      ? Simplify<UnionToIntersection<Keyed<S[number]>>>
+      : DictKeyCollision<RepeatedKeys<S>>;
 
 type HasModel<S extends readonly unknown[]> = true extends { [I in keyof S]: S[I] extends AnyModelClass ? true : false }[number] ? true : false;
 

@@ -1,12 +1,9 @@
 import {
-  alias,
-  binary,
   type CompiledQuery,
   column,
   compile,
   EMPTY_SELECT,
   type Expressible,
-  fn as fnNode,
   type JoinType,
   join as joinNode,
   lockClause,
@@ -14,7 +11,6 @@ import {
   type Node,
   type OrderByNode,
   type SelectNode,
-  star,
   updateSelect,
   value,
   type WithClause,
@@ -26,17 +22,16 @@ import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
 import { type Program, single } from '../evaluation/program.js';
 import { type AliasedExpression, Expression, Ordering } from '../expressions/expression.js';
-import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
-
+import { type JoinLink, type JoinSource, joinModel } from '../links/join-links.js';
+import type { ModelAlias } from '../links/model-alias.js';
+import { type PrefetchGroups, type PrefetchItem, withPrefetch } from '../links/prefetch-program.js';
 import type { AnyModelClass } from '../model/types.js';
-import { type JoinLink, type JoinSource, joinWithAlias, withLink } from '../relations/join-links.js';
-import { isModelAlias, type ModelAlias } from '../relations/model-alias.js';
-import { type PrefetchItem, withPrefetch } from '../relations/prefetch-program.js';
 import { decoderFor } from '../types/text-decoders.js';
 import { BaseQuery } from './base-query.js';
 import { CompoundQuery } from './compound-query.js';
+import { checkCount, countProgram } from './count.js';
 import { type Cte, type CteOptions, cte, DerivedTable, Subquery } from './derived-table.js';
-import { type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
+import { checkDictKeys, checkModelRead, type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
 import type { RowSource } from './row-source.js';
 import { expandSelection, nodesOf, type Selectable, type SelectedColumn } from './selection.js';
 import { batchSizeOf, type IteratorOptions, streamRows } from './stream.js';
@@ -50,11 +45,11 @@ export interface SelectState {
   readonly shape: RowShape;
   /** Models in FROM and JOIN, to infer join conditions. */
   readonly models: readonly AnyModelClass[];
-  /** Model aliases joined, and which instance each joined model is attached to (relations/join-links.ts). */
+  /** Model aliases joined, and which instance each joined model is attached to (links/join-links.ts). */
   readonly aliases?: readonly JoinSource[];
   readonly links?: readonly JoinLink[];
-  /** Relations loaded after the rows, one query per level (relations/prefetch-program.ts). */
-  readonly prefetch?: readonly PrefetchItem[];
+  /** Relations loaded after the rows, one query per level, one group per `.prefetch()` call (links/prefetch-program.ts). */
+  readonly prefetch?: PrefetchGroups;
 }
 
 /** Options of `join()`. */
@@ -159,16 +154,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
       const joined = joinNode(options.type ?? 'inner', target.fromNode(), options.on?.toNode(), options.lateral);
       return this.#node({ joins: [...this.#state.node.joins, joined] });
     }
-    if (isModelAlias(target) || isModelAlias(options.from)) return this.#with(joinWithAlias(this.#state, target, options));
-    const on =
-      options.on?.toNode() ?? (options.type === 'cross' ? undefined : inferJoin(this.#state.models, target, options.from as AnyModelClass | undefined));
-    return this.#with({
-      node: updateSelect(this.#state.node, {
-        joins: [...this.#state.node.joins, joinNode(options.type ?? 'inner', target._meta.tableNode, on, options.lateral)],
-      }),
-      models: [...this.#state.models, target],
-      links: withLink(this.#state, target, on),
-    });
+    return this.#with(joinModel(this.#state, target, options));
   }
 
   /** GROUP BY. @example Tweet.select(Tweet.user, fn.count(Tweet.id)).groupBy(Tweet.user) */
@@ -318,15 +304,32 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
    * (`Tweet.select().prefetch(User)`), backward (`User.select().prefetch(Tweet)`),
    * nested (`.prefetch(Tweet, Like)`), through a many-to-many relation, or a
    * self-reference through an alias. A query as a level keeps its filters
-   * and order for the children. Parents without children get an empty list.
+   * and order for the children; a foreign key as a level names the relation
+   * (`.prefetch(Message.recipient)`). Parents without children get an empty
+   * list. The levels of one call form a chain; each call starts again from
+   * this query's rows (docs/relations.md, "Nested levels").
    * @example await User.select().prefetch(Tweet.select().orderBy(Tweet.id)) // SELECT … FROM "users"; SELECT …, "tweets"."user_id" FROM "tweets" WHERE "tweets"."user_id" = ANY($1) ORDER BY "tweets"."id"
    */
   prefetch(...items: PrefetchItem[]): SelectQuery<R, D, T> {
-    return this.#with({ prefetch: [...(this.#state.prefetch ?? []), ...items] });
+    if (items.length === 0) return this;
+    return this.#with({ prefetch: [...(this.#state.prefetch ?? []), items] });
+  }
+
+  /** Refuses a selection whose rows cannot be read in this shape (colliding dict keys, a joined model with nowhere to go). */
+  #checkReadable(): void {
+    const { shape, cls, links } = this.#state;
+    if (shape === 'models') checkModelRead(cls, this.#selected, links);
+    else if (shape === 'dicts') checkDictKeys(this.#selected);
+  }
+
+  /** The statement and its rows; the check runs when the program starts, so a refusal rejects before anything is sent. */
+  *#rowsProgram(compiled?: CompiledQuery): Program<R[]> {
+    this.#checkReadable();
+    return this.read(yield compiled ?? this.sql());
   }
 
   protected program(): Program<R[]> {
-    const rows = single(this.sql(), (result) => this.read(result));
+    const rows = this.#rowsProgram();
     if (this.#state.prefetch?.length) return withPrefetch(rows, this.#state.prefetch);
     return rows;
   }
@@ -376,30 +379,28 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
     const items = this.#state.prefetch;
     const read = (result: RawResult) => this.read(result);
     const reader = items?.length ? prefetchingReader(db, items, this.label, read) : read;
+    this.#checkReadable();
     const batches = db.cursorBatches(this.sql(), batchSizeOf(options), describe('for await…of', `${this.label}.iterator()`));
     return streamRows(batches, reader);
   }
 
-  #firstProgram(): Program<R | null> {
-    const limited = this.limit(1);
-    return single(limited.sql(), (result) => limited.read(result)[0] ?? null);
+  *#firstProgram(): Program<R | null> {
+    return (yield* this.limit(1).#rowsProgram())[0] ?? null;
   }
 
-  #getProgram(): Program<R> {
+  *#getProgram(): Program<R> {
     const limited = this.limit(1);
     const compiled = limited.sql();
-    return single(compiled, (result) => {
-      const row = limited.read(result)[0];
-      if (row === undefined) {
-        const Missing = (this.#state.cls as unknown as { DoesNotExist: typeof DoesNotExist }).DoesNotExist ?? DoesNotExist;
-        throw new Missing(
-          `${this.#state.cls._meta.name} matching the query does not exist: ${compiled.text} ${formatParamsForMessage(compiled.values)}`,
-          compiled.text,
-          compiled.values,
-        );
-      }
-      return row;
-    });
+    const row = (yield* limited.#rowsProgram(compiled))[0];
+    if (row === undefined) {
+      const Missing = (this.#state.cls as unknown as { DoesNotExist: typeof DoesNotExist }).DoesNotExist ?? DoesNotExist;
+      throw new Missing(
+        `${this.#state.cls._meta.name} matching the query does not exist: ${compiled.text} ${formatParamsForMessage(compiled.values)}`,
+        compiled.text,
+        compiled.values,
+      );
+    }
+    return row;
   }
 
   /** The first row, or `null`. Adds LIMIT 1. */
@@ -429,27 +430,17 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
     return this.#runSync(this.#firstProgram(), 'getOrNoneSync', 'await query.getOrNone()');
   }
 
-  #countProgram(): Program<number> {
-    const node = this.toNode();
-    const wrap = node.limit || node.offset || node.distinct || node.distinctOn?.length || node.groupBy.length || node.lock;
-    const countAll = fnNode('count', [star()]);
-    const counted: SelectNode = wrap
-      ? updateSelect(EMPTY_SELECT, { columns: [countAll], from: [alias(updateSelect(node, { lock: undefined }), '_wrapped')] })
-      : updateSelect(node, { columns: [countAll], orderBy: [] });
-    return single(compile(counted), (result) => Number(result.rows[0]?.[0] ?? 0));
-  }
-
   /**
    * The number of rows the query returns. A limited, distinct or grouped
    * query is wrapped in a subquery so the count is right.
    * @example await Tweet.select().where(Tweet.likes.gt(0)).count() // SELECT count(*) FROM "tweets" WHERE …
    */
   count(): Promise<number> {
-    return this.#run(this.#countProgram(), 'count');
+    return this.#run(countProgram(this.toNode()), 'count');
   }
   /** Blocking twin of `count`. */
   countSync(): number {
-    return this.#runSync(this.#countProgram(), 'countSync', 'await query.count()');
+    return this.#runSync(countProgram(this.toNode()), 'countSync', 'await query.count()');
   }
 
   #existsProgram(): Program<boolean> {
@@ -492,33 +483,4 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
 /** An aliased expression in ORDER BY names its output column: `count(*) AS "n" ASC` is not SQL, `"n" ASC` is. */
 function outputReference(node: Node): Node {
   return node.kind === 'alias' ? column(node.alias) : node;
-}
-
-function checkCount(n: number, what: string): number {
-  if (!Number.isSafeInteger(n) || n < 0) throw new TypeError(`${what} must be a non-negative integer, received ${String(n)}`);
-  return n;
-}
-
-/** Finds the join condition from the single foreign key linking `target` with a model already in the query. */
-function inferJoin(models: readonly AnyModelClass[], target: AnyModelClass, from?: AnyModelClass): Node {
-  const targetMeta = target._meta;
-  const sources = from ? [from] : models;
-  const candidates: { label: string; on: Node }[] = [];
-  for (const source of sources) {
-    const sourceMeta = source._meta;
-    for (const f of sourceMeta.fields) {
-      if (f instanceof ForeignKeyFieldImpl && f.target._meta === targetMeta) {
-        candidates.push({ label: `${sourceMeta.name}.${f.name}`, on: binary(f.toNode(), '=', f.targetField.toNode()) });
-      }
-    }
-    for (const f of targetMeta.fields) {
-      if (f instanceof ForeignKeyFieldImpl && f.target._meta === sourceMeta && sourceMeta !== targetMeta) {
-        candidates.push({ label: `${targetMeta.name}.${f.name}`, on: binary(f.toNode(), '=', f.targetField.toNode()) });
-      }
-    }
-  }
-  if (candidates.length === 1) return (candidates[0] as { on: Node }).on;
-  const names = sources.map((s) => s._meta.name).join(', ');
-  if (candidates.length === 0) throw new Error(`cannot join ${targetMeta.name}: no foreign key links it with ${names}; pass { on: … }`);
-  throw new Error(`cannot join ${targetMeta.name}: several foreign keys link it (${candidates.map((c) => c.label).join(', ')}); pass { on: … } to choose one`);
 }

@@ -1,10 +1,10 @@
 import { type Expressible, type Node, star } from '@pewit/query';
 import { AliasedExpression } from '../expressions/expression.js';
 import { type AnyField, Field } from '../fields/field.js';
-import type { ModelMeta } from '../model/model-meta.js';
-
+import { expandAlias, isModelAlias } from '../links/model-alias.js';
+import { isModelClass } from '../meta/model-class.js';
+import type { ModelMeta } from '../meta/model-meta.js';
 import type { AnyModelClass } from '../model/types.js';
-import { expandAlias, isModelAlias } from '../relations/model-alias.js';
 
 /** What `select(...)` accepts: a whole model, a field, or any expression. */
 export type Selectable = AnyModelClass | Expressible;
@@ -18,10 +18,6 @@ export interface SelectedColumn {
   readonly alias?: string | undefined;
   /** The model alias (`User.alias('author')`) the column is read through, when it is one. */
   readonly source?: string | undefined;
-}
-
-export function isModelClass(v: unknown): v is AnyModelClass {
-  return typeof v === 'function' && (v as { _meta?: ModelMeta })._meta !== undefined;
 }
 
 /** A model's own columns, made once per model so queries share them (and what the compiler and row readers cache for them). */

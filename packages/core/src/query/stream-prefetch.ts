@@ -1,8 +1,8 @@
 import type { Database } from '../database/database.js';
 import type { RawResult } from '../database/driver.js';
 import { describe } from '../evaluation/description.js';
+import { type PrefetchGroups, prefetchInto } from '../links/prefetch-program.js';
 import type { Model } from '../model/model.js';
-import { type PrefetchItem, prefetchInto } from '../relations/prefetch-program.js';
 
 const INSTEAD = 'page through with .paginate(), or collect the rows and call prefetch(rows, …) after the loop';
 
@@ -14,7 +14,7 @@ const INSTEAD = 'page through with .paginate(), or collect the rows and call pre
  */
 export function prefetchingReader<R>(
   db: Database,
-  items: readonly PrefetchItem[],
+  groups: PrefetchGroups,
   label: string,
   read: (result: RawResult) => R[],
 ): (result: RawResult) => Promise<R[]> {
@@ -30,7 +30,7 @@ export function prefetchingReader<R>(
   const what = describe('for await…of', `${label}.iterator() prefetch`);
   return async (result) => {
     const rows = read(result);
-    await db.evaluate(prefetchInto(rows as unknown as Model[], items), what);
+    for (const items of groups) await db.evaluate(prefetchInto(rows as unknown as Model[], items), what);
     return rows;
   };
 }

@@ -20,11 +20,10 @@ import type { RawResult } from '../database/driver.js';
 import type { Program } from '../evaluation/program.js';
 import type { Expression } from '../expressions/expression.js';
 import type { Field } from '../fields/field.js';
+import { isModelAlias, type ModelAlias } from '../links/model-alias.js';
+import type { ModelMeta } from '../meta/model-meta.js';
 import type { Model } from '../model/model.js';
-import type { ModelMeta } from '../model/model-meta.js';
-
 import type { AnyModelClass } from '../model/types.js';
-import { isModelAlias, type ModelAlias } from '../relations/model-alias.js';
 import { assignments, insertRows } from './assignments.js';
 import { BaseQuery } from './base-query.js';
 import { Cte, type CteOptions, cte, DerivedTable, SourceColumn } from './derived-table.js';

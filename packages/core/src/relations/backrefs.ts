@@ -1,10 +1,10 @@
 import type { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { backrefName } from '../links/backref-name.js';
+import type { ModelMeta } from '../meta/model-meta.js';
+import { RELATED, VALUES } from '../meta/symbols.js';
 import type { Model } from '../model/model.js';
-import type { ModelMeta } from '../model/model-meta.js';
-import { RELATED, VALUES } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
 import type { SelectQuery } from '../query/select-query.js';
-import { backrefName } from './backref-name.js';
 import { LoadedQuery } from './loaded-query.js';
 
 type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown> };

@@ -1,10 +1,10 @@
 import { ManyToManyFieldImpl } from '../fields/many-to-many-field.js';
+import { addRelation, addSide, ManyToManyRelation, type ManyToManySide } from '../links/many-to-many.js';
+import type { ModelMeta } from '../meta/model-meta.js';
+import { RELATED } from '../meta/symbols.js';
 import type { Model } from '../model/model.js';
-import type { ModelMeta } from '../model/model-meta.js';
-import { RELATED } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
 import { whenResolvable } from './backrefs.js';
-import { addRelation, addSide, ManyToManyRelation, type ManyToManySide } from './many-to-many.js';
 import { ManyToManyQuery } from './many-to-many-query.js';
 
 type Slots = { [RELATED]: Record<string, unknown> };

@@ -15,13 +15,13 @@ import {
 } from '@pewit/query';
 import { describe } from '../evaluation/description.js';
 import type { Program } from '../evaluation/program.js';
+import type { ManyToManySide, ThroughLinks } from '../links/many-to-many.js';
+import type { ModelMeta } from '../meta/model-meta.js';
+import { RELATED, VALUES } from '../meta/symbols.js';
 import type { Model } from '../model/model.js';
-import type { ModelMeta } from '../model/model-meta.js';
-import { RELATED, VALUES } from '../model/symbols.js';
 import type { AnyModelClass } from '../model/types.js';
 import { insertRows } from '../query/assignments.js';
 import { SelectQuery } from '../query/select-query.js';
-import type { ManyToManySide, ThroughLinks } from './many-to-many.js';
 
 type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown> };
 

@@ -1,8 +1,7 @@
 import { describe } from '../evaluation/description.js';
+import { type PrefetchItem, prefetchInto } from '../links/prefetch-program.js';
 import type { Model } from '../model/model.js';
-
 import type { AnyModelClass } from '../model/types.js';
-import { type PrefetchItem, prefetchInto } from './prefetch-program.js';
 
 function databaseOf(instances: readonly Model[]) {
   const first = instances[0] as Model;

@@ -1,7 +1,7 @@
 import { compile, type Expressible, INDEX_METHODS, oneOf, quoteIdentifier as q } from '@pewit/query';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
-import type { IndexSpec, ModelMeta, TableConstraint } from '../model/model-meta.js';
+import type { IndexSpec, ModelMeta, TableConstraint } from '../meta/model-meta.js';
 
 const REFERENTIAL_ACTIONS = ['CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', 'NO ACTION'] as const;
 
@@ -160,7 +160,6 @@ export function addForeignKeysSql(meta: ModelMeta, deferred: ReadonlySet<ModelMe
     .filter((f): f is ForeignKeyFieldImpl => f instanceof ForeignKeyFieldImpl && deferred.has(f.target._meta))
     .map((f) => `ALTER TABLE ${tableRef(meta)} ADD CONSTRAINT ${q(`${meta.table}_${f.columnName}_fkey`)} FOREIGN KEY (${q(f.columnName)}) ${references(f)}`);
 }
-
 
 /** A partial index's predicate: trusted SQL, but DDL takes no parameters. */
 function indexPredicate(meta: ModelMeta, indexName: string, where: Expressible): string {

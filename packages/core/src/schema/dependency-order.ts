@@ -1,5 +1,5 @@
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
-import type { ModelMeta } from '../model/model-meta.js';
+import type { ModelMeta } from '../meta/model-meta.js';
 
 /**
  * Orders models so every table comes after the tables it references. Edges

@@ -1,6 +1,6 @@
 import type { Program } from '../evaluation/program.js';
 import type { EnumTypeDefinition } from '../fields/enum-field.js';
-import type { ModelMeta } from '../model/model-meta.js';
+import type { ModelMeta } from '../meta/model-meta.js';
 
 /**
  * The enum types the models' columns use, once each (several columns may

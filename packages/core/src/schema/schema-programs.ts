@@ -1,6 +1,6 @@
 import type { Program } from '../evaluation/program.js';
-import type { ModelMeta } from '../model/model-meta.js';
-import { withThroughModels } from '../relations/many-to-many.js';
+import { withThroughModels } from '../links/many-to-many.js';
+import type { ModelMeta } from '../meta/model-meta.js';
 import { addForeignKeysSql, createIndexesSql, createTableSql, dropTableSql, type TruncateOptions, tableRef, truncateTableSql } from './ddl.js';
 import { dependencyOrder } from './dependency-order.js';
 import { createEnumTypesProgram, dropEnumTypesProgram } from './enum-types.js';

@@ -2,18 +2,27 @@ import { compile, join, logical, type Node, raw, type SelectNode, updateSelect, 
 import type { Program } from '../evaluation/program.js';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { foreignKeysBetween, targetOf } from '../meta/foreign-keys.js';
+import { isModelClass } from '../meta/model-class.js';
+import type { ModelMeta } from '../meta/model-meta.js';
+import { RELATED, VALUES } from '../meta/symbols.js';
 import type { Model } from '../model/model.js';
-import type { ModelMeta } from '../model/model-meta.js';
-import { RELATED, VALUES } from '../model/symbols.js';
-import type { AnyModelClass } from '../model/types.js';
+import type { AnyModelClass, ForeignKeyBrand } from '../model/types.js';
 import type { SelectQuery } from '../query/select-query.js';
-import { isModelClass } from '../query/selection.js';
 import { backrefName } from './backref-name.js';
 import { type ManyToManySide, manyToManySides } from './many-to-many.js';
 import { ALIAS_OF, isModelAlias, type ModelAlias } from './model-alias.js';
 
-/** What `prefetch(...)` takes for each level: a model, a model alias (self-references), or a query of the model (its filters and order apply to the children). */
-export type PrefetchItem = AnyModelClass | ModelAlias<any> | SelectQuery<any, any, any>;
+/**
+ * What `prefetch(...)` takes for each level: a model, a model alias
+ * (self-references), a query of the model (its filters and order apply to
+ * the children), or a foreign key, which names the relation where two
+ * foreign keys link the same models (`Message.sender`).
+ */
+export type PrefetchItem = AnyModelClass | ModelAlias<any> | SelectQuery<any, any, any> | ForeignKeyBrand<any>;
+
+/** The levels of a query's `.prefetch(…)` calls: one list per call. */
+export type PrefetchGroups = readonly (readonly PrefetchItem[])[];
 
 type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown> };
 const slots = (m: Model) => m as unknown as Slots;
@@ -38,6 +47,33 @@ interface Child {
   readonly label: string;
 }
 
+const selectAll = (model: AnyModelClass) => (model as AnyModelClass & { select(): SelectQuery<Model> }).select();
+
+/**
+ * A level named by a foreign key: backward when it points at the parent
+ * level (`User` rows, `Message.sender` → each user's sent messages, under
+ * the backref), forward when the parent level holds it (`Message` rows →
+ * `message.sender`). A self-reference prefetches children, as for models.
+ */
+function viaForeignKey(levels: readonly Level[], fk: ForeignKeyFieldImpl): { level: Level; relation: Relation; child: Child } {
+  const owner = fk.owner as ModelMeta;
+  const label = `${owner.name}.${fk.name}`;
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const level = levels[i] as Level;
+    if (targetOf(fk) === level.meta) {
+      const name = backrefName(fk);
+      if (!name)
+        throw new Error(`prefetch(${label}): it has no backref to hold the ${owner.name} rows of each ${level.meta.name}; declare it with { backref: '…' }`);
+      return { level, relation: { kind: 'backward', fk, name }, child: { model: owner.cls, query: selectAll(owner.cls), label } };
+    }
+    if (owner === level.meta) {
+      const target = fk.target;
+      return { level, relation: { kind: 'forward', fk }, child: { model: target, query: selectAll(target), label } };
+    }
+  }
+  throw new Error(`prefetch(${label}): the foreign key neither points at nor belongs to ${levels.map((l) => l.meta.name).join(', ')}`);
+}
+
 function childOf(item: PrefetchItem): Child {
   if (isModelClass(item)) {
     const cls = item as AnyModelClass & { select(): SelectQuery<Model> };
@@ -53,26 +89,16 @@ function childOf(item: PrefetchItem): Child {
   return { model: query.sourceModel, query, label: query.sourceModel._meta.name };
 }
 
-const foreignKeysOf = (meta: ModelMeta, to: ModelMeta) =>
-  meta.fields.filter((f): f is ForeignKeyFieldImpl => {
-    if (!(f instanceof ForeignKeyFieldImpl)) return false;
-    try {
-      return f.target._meta === to;
-    } catch {
-      return false;
-    }
-  });
-
 /** The relation between a parent level and a child model, or `undefined` when there is none. Children first: a self-reference prefetches children. */
 function relationBetween(parent: ModelMeta, child: ModelMeta, label: string): Relation | undefined {
-  const backward = foreignKeysOf(child, parent);
-  const forward = foreignKeysOf(parent, child);
+  const backward = foreignKeysBetween(child, parent);
+  const forward = foreignKeysBetween(parent, child);
   const many = manyToManySides(parent).filter((s) => s.far()._meta === child);
-  const ambiguous = (what: string) =>
+  const ambiguous = (what: string, owner?: ModelMeta) =>
     new Error(
-      `prefetch(${label}): ${what} link ${child.name} with ${parent.name}; prefetch one relation per level (e.g. pass an alias or a query that selects the one you want)`,
+      `prefetch(${label}): ${what} link ${child.name} with ${parent.name}; name the one you mean${owner ? `: prefetch(${owner.name}.<foreign key>)` : ' (a query of the through model)'}`,
     );
-  if (backward.length > 1) throw ambiguous(`several foreign keys (${backward.map((f) => `${child.name}.${f.name}`).join(', ')})`);
+  if (backward.length > 1) throw ambiguous(`several foreign keys (${backward.map((f) => `${child.name}.${f.name}`).join(', ')})`, child);
   if (backward.length === 1) {
     const fk = backward[0] as ForeignKeyFieldImpl;
     const name = backrefName(fk);
@@ -82,22 +108,54 @@ function relationBetween(parent: ModelMeta, child: ModelMeta, label: string): Re
       );
     return { kind: 'backward', fk, name };
   }
-  if (forward.length > 1) throw ambiguous(`several foreign keys (${forward.map((f) => `${parent.name}.${f.name}`).join(', ')})`);
+  if (forward.length > 1) throw ambiguous(`several foreign keys (${forward.map((f) => `${parent.name}.${f.name}`).join(', ')})`, parent);
   if (forward.length === 1) return { kind: 'forward', fk: forward[0] as ForeignKeyFieldImpl };
   if (many.length > 1) throw ambiguous(`several many-to-many relations (${many.map((s) => s.name).join(', ')})`);
   if (many.length === 1) return { kind: 'many', side: many[0] as ManyToManySide };
   return undefined;
 }
 
-/** The latest earlier level the child relates to (peewee's rule), and how. */
+/**
+ * The one earlier level of this `.prefetch()` call (or the query's rows) the
+ * child relates to, and how. A child that relates to several is refused, not
+ * guessed: `Post.select().prefetch(User, Comment)` could mean each post's
+ * comments or each author's. Several levels of one model (a tree walked
+ * down) take the latest. A level it cannot attach to (its foreign key has
+ * no backref) does not count.
+ */
 function findParent(levels: readonly Level[], child: Child): { level: Level; relation: Relation } {
   const childMeta = child.model._meta;
+  const found: { level: Level; relation: Relation }[] = [];
+  let refusal: unknown;
   for (let i = levels.length - 1; i >= 0; i--) {
     const level = levels[i] as Level;
-    const relation = relationBetween(level.meta, childMeta, child.label);
-    if (relation) return { level, relation };
+    try {
+      const relation = relationBetween(level.meta, childMeta, child.label);
+      if (relation) found.push({ level, relation });
+    } catch (error) {
+      refusal ??= error;
+    }
   }
+  // Levels of one model (a self-reference walked down: children, then grandchildren): the latest, peewee's rule.
+  if (found.length > 0 && found.every((f) => f.level.meta === found[0]?.level.meta)) return found[0] as { level: Level; relation: Relation };
+  if (found.length > 1) {
+    const ways = found.map(({ level, relation }) => `${level.meta.name} (${describeRelation(relation, childMeta)})`).join(' and ');
+    throw new Error(
+      `prefetch(${child.label}): ${childMeta.name} relates to ${ways}, so it is not clear which rows it belongs to; name the foreign key instead of the model (prefetch(${childMeta.name}.<foreign key>)), or, for the query's own rows, give it its own .prefetch() call`,
+    );
+  }
+  if (refusal) throw refusal;
   throw new Error(`prefetch(${child.label}): ${childMeta.name} has no foreign key or many-to-many relation with ${levels.map((l) => l.meta.name).join(', ')}`);
+}
+
+function describeRelation(relation: Relation, child: ModelMeta): string {
+  if (relation.kind === 'many') return `many-to-many ${relation.side.name}`;
+  const owner = relation.kind === 'backward' ? child.name : (relation.fk.owner as ModelMeta).name;
+  return `${owner}.${relation.fk.name}`;
+}
+
+function withChild(child: Child, levels: readonly Level[]): { level: Level; relation: Relation; child: Child } {
+  return { ...findParent(levels, child), child };
 }
 
 /** The distinct, non-null keys of `field` on `instances`, as parameters. */
@@ -186,8 +244,8 @@ export function* prefetchInto(roots: readonly Model[], items: readonly PrefetchI
     throw new TypeError('prefetch() needs model instances: drop .dicts() / .tuples() from the query, or prefetch before converting the rows');
   const levels: Level[] = [{ meta: (first.constructor as AnyModelClass)._meta, instances: roots }];
   for (const item of items) {
-    const child = childOf(item);
-    const { level, relation } = findParent(levels, child);
+    const { level, relation, child } =
+      item instanceof ForeignKeyFieldImpl ? viaForeignKey(levels, item) : withChild(childOf(item as Exclude<PrefetchItem, ForeignKeyBrand<any>>), levels);
     const keyField =
       relation.kind === 'backward' ? relation.fk.targetField : relation.kind === 'forward' ? relation.fk : relation.side.links().near.targetField;
     const keyName = relation.kind === 'forward' ? relation.fk.name : keyField.name;
@@ -208,9 +266,14 @@ export function* prefetchInto(roots: readonly Model[], items: readonly PrefetchI
   }
 }
 
-/** A query's program followed by the prefetch of its rows: `query.prefetch(...)` on every path. */
-export function* withPrefetch<R>(program: Program<R[]>, items: readonly PrefetchItem[]): Program<R[]> {
+/**
+ * A query's program followed by the prefetch of its rows: `query.prefetch(...)`
+ * on every path. Each `.prefetch(…)` call is a group that starts again from
+ * the query's own rows; within a call, each level hangs on the latest
+ * earlier level of that call it relates to.
+ */
+export function* withPrefetch<R>(program: Program<R[]>, groups: PrefetchGroups): Program<R[]> {
   const rows = yield* program;
-  yield* prefetchInto(rows as unknown as Model[], items);
+  for (const items of groups) yield* prefetchInto(rows as unknown as Model[], items);
   return rows;
 }

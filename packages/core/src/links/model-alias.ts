@@ -1,6 +1,6 @@
 import { type Expressible, type TableNode, table } from '@pewit/query';
 import { type AnyField, Field } from '../fields/field.js';
-import type { ModelMeta } from '../model/model-meta.js';
+import type { ModelMeta } from '../meta/model-meta.js';
 
 import type { AnyModelClass, FieldsOf } from '../model/types.js';
 import type { RowSource } from '../query/row-source.js';

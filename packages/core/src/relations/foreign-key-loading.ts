@@ -2,18 +2,31 @@ import { binary, compile, EMPTY_SELECT, updateSelect, value } from '@pewit/query
 import { describe } from '../evaluation/description.js';
 import type { Program } from '../evaluation/program.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { PERSISTED, RELATED, VALUES } from '../meta/symbols.js';
+import type { Model } from '../model/model.js';
+import type { AnyModelClass } from '../model/types.js';
 import { readModels } from '../query/row-readers.js';
 import { expandSelection } from '../query/selection.js';
-import type { Model } from './model.js';
-import { RELATED, VALUES } from './symbols.js';
-import type { AnyModelClass } from './types.js';
 
-type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown> };
+type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown>; [PERSISTED]: boolean };
+
+/**
+ * A loaded row whose query did not select the foreign key column: its value
+ * is unknown, not NULL, so reading the relation is refused rather than
+ * answered with `null`.
+ */
+function notSelected(instance: Model, field: ForeignKeyFieldImpl): TypeError {
+  const meta = (instance.constructor as AnyModelClass)._meta;
+  return new TypeError(
+    `${meta.name}.${field.name} was not selected, so it is unknown which ${field.target._meta.name} this row points at: add ${meta.name}.${field.name} to select(…) (or select the whole ${meta.name}), or join ${field.target._meta.name} and select it`,
+  );
+}
 
 /** The SELECT of the row a foreign key points at, cached on the instance once read. */
 function* relatedProgram(instance: Model, field: ForeignKeyFieldImpl): Program<Model | null> {
   const s = instance as unknown as Slots;
   const key = s[VALUES][field.name];
+  if (key === undefined && s[PERSISTED]) throw notSelected(instance, field);
   if (key === null || key === undefined) return null;
   const target = field.target;
   const columns = expandSelection([target], target);

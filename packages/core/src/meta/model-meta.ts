@@ -2,7 +2,7 @@ import { INDEX_METHODS, oneOf, type SqlFragment, type TableNode, table } from '@
 import type { Database } from '../database/database.js';
 import type { CompositeKeySpec } from '../fields/composite-key.js';
 import type { AnyField, FieldOwner } from '../fields/field.js';
-import type { AnyModelClass } from './types.js';
+import type { AnyModelClass } from '../model/types.js';
 
 /** The index methods PostgreSQL ships (`CREATE INDEX … USING <method>`): the closed list @pewit/query checks. */
 export type IndexMethod = (typeof INDEX_METHODS)[number];

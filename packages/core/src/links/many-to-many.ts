@@ -2,8 +2,8 @@ import type { AnyField } from '../fields/field.js';
 import { ForeignKeyField, ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import type { ManyToManyFieldImpl } from '../fields/many-to-many-field.js';
 import { AutoField } from '../fields/numeric-fields.js';
-import type { ModelMeta, ModelOptions } from '../model/model-meta.js';
-import { snakeCase } from '../model/naming.js';
+import type { ModelMeta, ModelOptions } from '../meta/model-meta.js';
+import { snakeCase } from '../meta/naming.js';
 
 import type { AnyModelClass } from '../model/types.js';
 

@@ -1,4 +1,5 @@
-import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import type { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
+import { foreignKeysBetween } from './foreign-keys.js';
 import type { ModelMeta } from './model-meta.js';
 
 /**
@@ -30,18 +31,5 @@ export function definedModels(): ModelMeta[] {
  * (its model is still being defined) cannot point at a live row, so it is skipped.
  */
 export function foreignKeysTo(target: ModelMeta): ForeignKeyFieldImpl[] {
-  const out: ForeignKeyFieldImpl[] = [];
-  for (const meta of definedModels()) {
-    for (const field of meta.fields) {
-      if (!(field instanceof ForeignKeyFieldImpl)) continue;
-      let resolved: ModelMeta;
-      try {
-        resolved = field.target._meta;
-      } catch {
-        continue;
-      }
-      if (resolved === target) out.push(field);
-    }
-  }
-  return out;
+  return definedModels().flatMap((meta) => foreignKeysBetween(meta, target));
 }
