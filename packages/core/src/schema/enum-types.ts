@@ -12,7 +12,7 @@ export function enumTypesOf(models: readonly ModelMeta[]): EnumTypeDefinition[] 
   for (const meta of models) {
     for (const field of meta.fields) {
       const type = field.ownedType;
-      if (!type || !type.create) continue;
+      if (!type?.create) continue;
       const seen = byName.get(type.sql);
       if (!seen) byName.set(type.sql, type);
       else if (seen.values.join('\u0000') !== type.values.join('\u0000'))

@@ -8,7 +8,7 @@ import { UsageError } from './usage-error.js';
  * Top-level commands of `pewit` by name. A command either throws (a UsageError is exit code 2, anything else 1) or
  * resolves to its own exit code when it reports its errors itself (`introspect` writes source to stdout).
  */
-export const COMMANDS: Record<string, (args: readonly string[], reporter: Reporter) => Promise<void | number>> = {
+export const COMMANDS: Record<string, (args: readonly string[], reporter: Reporter) => Promise<unknown>> = {
   migrate: migrateCommand,
   introspect: (args) => runIntrospectCommand(args),
 };
