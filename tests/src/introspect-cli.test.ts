@@ -10,13 +10,12 @@ import { diffSchemas, introspectDatabase } from '@pewit/migrate';
 import { adminQuery, createTestDatabase, runNode, useTestDatabase } from '@pewit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTROSPECT_SCHEMA_SQL } from './fixtures/introspect-schema.js';
+import { PAGILA_DIR } from './fixtures/pagila.js';
 import { compileGenerated, scratchFolder } from './introspect-helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'packages/migrate/dist/cli/main.js');
-/** shared/pagila beside the repository, or beside a folder above it (a git worktree lives one level deeper). */
-const pagila =
-  [join(root, '..'), join(root, '..', '..')].map((d) => join(d, 'shared', 'pagila')).find((d) => existsSync(d)) ?? join(root, '..', 'shared', 'pagila');
+const pagila = PAGILA_DIR;
 const database = useTestDatabase();
 const cleanup: (() => void | Promise<void>)[] = [];
 afterAll(async () => {
@@ -68,7 +67,7 @@ describe('pewit introspect (the CLI)', () => {
 describe('pewit introspect on Pagila', () => {
   let pagilaDb: Awaited<ReturnType<typeof createTestDatabase>>;
   beforeAll(async () => {
-    if (!existsSync(join(pagila, 'pagila-schema.sql'))) throw new Error(`Pagila is not at ${pagila} (see shared/pagila/README.md)`);
+    if (!existsSync(join(pagila, 'pagila-schema.sql'))) throw new Error(`Pagila is not at ${pagila} (stored in tests/fixtures/pagila)`);
     pagilaDb = await createTestDatabase();
     cleanup.push(() => pagilaDb.drop());
     execFileSync('psql', ['-q', '-X', '-v', 'ON_ERROR_STOP=1', '-d', pagilaDb.url, '-f', join(pagila, 'pagila-schema.sql')], {

@@ -1,11 +1,10 @@
-// Pagila (shared/pagila), a real DVD-rental database loaded with psql as its README says, mapped by hand: every
+// Pagila (tests/fixtures/pagila, a stored copy of shared/pagila), a real DVD-rental database loaded with psql as its README says, mapped by hand: every
 // table and view, an enum, a domain, tsvector, text[], character(n), numeric, composite keys, a partitioned table
 // and server defaults, without one sql fragment for a column type. Queried and written through every path, on
 // both backends; createTables({ safe: true }) leaves its catalog exactly as it was.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AnyModelClass, Database } from '@pewit/core';
 import {
   ArrayField,
@@ -33,9 +32,10 @@ import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
 import { adminQuery, recordQueries, useTestDatabase } from '@pewit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PAGILA_DIR } from './fixtures/pagila.js';
 import { CATALOG_SNAPSHOT_SQL } from './fixtures/shop-schema.js';
 
-const pagila = join(fileURLToPath(new URL('../../', import.meta.url)), '..', 'shared', 'pagila');
+const pagila = PAGILA_DIR;
 const database = useTestDatabase();
 
 /** Pagila's own defaults and triggers fill these; pewit leaves them out of its INSERTs. */
@@ -227,7 +227,7 @@ const backends: [string, (url: string) => Database][] = [
 
 beforeAll(() => {
   if (!existsSync(join(pagila, 'pagila-schema.sql')))
-    throw new Error(`Pagila is not at ${pagila}: the suite expects the shared/ folder beside the repository (see shared/pagila/README.md)`);
+    throw new Error(`Pagila is not at ${pagila}: it is stored in the repository (tests/fixtures/pagila); restore it with git`);
   for (const file of ['pagila-schema.sql', 'pagila-data.sql']) {
     try {
       execFileSync('psql', ['-q', '-X', '-v', 'ON_ERROR_STOP=1', '-d', database.url(), '-f', join(pagila, file)], { stdio: ['ignore', 'ignore', 'pipe'] });
