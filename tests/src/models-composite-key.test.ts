@@ -83,6 +83,21 @@ describe('CompositeKey primary keys', () => {
     expect(() => Enrollment.getById(ann.id)).toThrow(/composite key; pass \[student, course\]/);
   });
 
+  it('insert() resolves to the whole key, as a tuple in key order that getById takes; null when ignored', async () => {
+    const { Enrollment, Student } = m;
+    const { art } = seeded;
+    const cy = await Student.create({ fullName: 'Cy' });
+    const log = recordQueries(db);
+    const key = await Enrollment.insert({ student: cy, course: art, grade: 4 });
+    expect(key).toEqual([cy.id, art.id]);
+    expect(log.sql[0]).toMatch(/RETURNING "enrollments"\."student_id", "enrollments"\."course_id"$/);
+    log.stop();
+    expect((await Enrollment.getById(key as [number, number])).grade).toBe(4);
+    expect(Enrollment.insertSync({ student: cy, course: seeded.math })).toEqual([cy.id, seeded.math.id]);
+    // Nothing inserted, nothing to resolve to.
+    expect(await Enrollment.insert({ student: cy, course: art }).onConflict({ ignore: true })).toBeNull();
+  });
+
   it('save updates only the changed field of exactly one row, using every key part', async () => {
     const { Enrollment, Student, Course } = m;
     const ann = await Student.get(Student.fullName.eq('Ann'));

@@ -191,8 +191,9 @@ export class InsertQuery<R = unknown, I = Model> extends WriteQuery<R> {
 
   #statements(): InsertNode[] {
     const { columns, values } = insertRows(this.meta, this.#state.rows);
-    const pk = this.meta.primaryKey;
-    const returning = this.returningItems ? this.returningColumns().map((c) => c.node) : this.#state.mode === 'key' && pk ? [pk.toNode()] : [];
+    // insert() resolves to the key: every key column, so a composite key comes back whole.
+    const keyFields = this.meta.keyFields;
+    const returning = this.returningItems ? this.returningColumns().map((c) => c.node) : this.#state.mode === 'key' ? keyFields.map((f) => f.toNode()) : [];
     const perRow = Math.max(columns.length, 1);
     const limit = Math.max(1, Math.floor(MAX_PARAMETERS / perRow));
     const batch = Math.min(limit, this.#state.batchSize ?? limit);
@@ -219,6 +220,16 @@ export class InsertQuery<R = unknown, I = Model> extends WriteQuery<R> {
     return statements[0] as InsertNode;
   }
 
+  /**
+   * The inserted row's key: its value for a single-column key, a tuple in key order for a composite key (the form
+   * `getById` takes), `null` when the INSERT returned no row (`onConflict({ ignore: true })` skipped it).
+   */
+  #keyOf(row: RawResult['rows'][number] | undefined): unknown {
+    if (!row) return null;
+    const parts = this.meta.keyFields.map((field, i) => (row[i] === null || row[i] === undefined ? null : (field as Field).fromDb(row[i])));
+    return this.meta.keyFields.length > 1 ? parts : (parts[0] ?? null);
+  }
+
   protected *program(): Program<R> {
     let rows: unknown[] = [];
     let count = 0;
@@ -227,10 +238,7 @@ export class InsertQuery<R = unknown, I = Model> extends WriteQuery<R> {
       const result: RawResult = yield compile(node);
       count += result.rowCount ?? 0;
       if (this.returningItems) rows = rows.concat(this.readAffected(result) as unknown[]);
-      else if (this.#state.mode === 'key') {
-        const cell = result.rows[0]?.[0];
-        key = cell === null || cell === undefined ? null : (this.meta.primaryKey as Field).fromDb(cell);
-      }
+      else if (this.#state.mode === 'key') key = this.#keyOf(result.rows[0]);
     }
     return (this.returningItems ? rows : this.#state.mode === 'key' ? key : count) as R;
   }
