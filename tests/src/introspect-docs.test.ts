@@ -18,5 +18,8 @@ it('prints the model source docs/migrations.md shows, for the SQL it shows', asy
   await adminQuery(database.url(), schema);
   const run = await runNode([join(root, 'packages/migrate/dist/cli/main.js'), 'introspect', '--url', database.url(), '--out', '-']);
   expect(run.stderr).toBe('Introspected public: 2 tables, 1 view, 1 enum\n');
-  expect(run.stdout).toBe(output);
+  // The page shows PostgreSQL 16+'s pg_get_viewdef; before 16 the server qualifies each column with its table.
+  const { rows } = await adminQuery(database.url(), "SELECT current_setting('server_version_num')::int AS v");
+  const printed = (rows[0]?.v as number) >= 160000 ? run.stdout : run.stdout.replace(/\btweets\.(?=\w)/g, '');
+  expect(printed).toBe(output);
 });
