@@ -1,4 +1,4 @@
-import { redactText } from '@pewit/core';
+import { redactText, redactUrl } from '@pewit/core';
 import pg from 'pg';
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN']);
@@ -10,16 +10,8 @@ function chain(error: unknown, depth = 0): Error[] {
   return [error, ...parts, ...chain(error.cause, depth + 1)];
 }
 
-/** `url` with its password masked, e.g. `postgres://app:***@db:5432/app`. */
-export function redactUrl(url: string): string {
-  try {
-    const { password } = new URL(url);
-    return redactText(url, password ? [password, decodeURIComponent(password)] : []);
-  } catch {
-    // Not a URL: whatever follows a scheme's `user:` up to `@` may be a password.
-    return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
-  }
-}
+/** `url` with its password masked, e.g. `postgres://app:***@db:5432/app` (core's redactUrl). */
+export { redactUrl };
 
 /**
  * One line saying what to do when `error` means the database at `url` cannot be reached, refuses the login or

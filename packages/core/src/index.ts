@@ -33,7 +33,7 @@ export {
 } from './errors/database-errors.js';
 export { mapDatabaseError } from './errors/map-error.js';
 export { formatParamsForMessage, type ParamsInMessages, paramsInMessages, setParamsInMessages } from './errors/params-in-messages.js';
-export { redactSecrets, redactText } from './errors/redact-secrets.js';
+export { redactSecrets, redactText, redactUrl } from './errors/redact-secrets.js';
 export { BlockingEvaluationError, DoesNotExist, ValidationError } from './errors/usage-errors.js';
 export type { EvaluationDescription } from './evaluation/description.js';
 export type { Program } from './evaluation/program.js';

@@ -29,6 +29,7 @@ export {
   LOCK_WAITS,
   NULLS_ORDERINGS,
   oneOf,
+  REFERENTIAL_ACTIONS,
   SET_OPERATORS,
   UNARY_OPERATORS,
   type UnaryOperator,

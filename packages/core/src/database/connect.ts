@@ -1,4 +1,4 @@
-import { redactSecrets } from '../errors/redact-secrets.js';
+import { redactSecrets, redactUrl } from '../errors/redact-secrets.js';
 import type { Database } from './database.js';
 
 interface Backend {
@@ -64,7 +64,7 @@ export async function connect(url: string, options: Readonly<Record<string, unkn
     const supported = Object.entries(SCHEMES)
       .map(([name, b]) => `${name}// (${b.packageName})`)
       .join(', ');
-    throw new TypeError(`connect(): unsupported URL scheme${scheme ? ` "${scheme}//"` : ''} in "${redact(url)}"; use one of: ${supported}`);
+    throw new TypeError(`connect(): unsupported URL scheme${scheme ? ` "${scheme}//"` : ''} in "${redactUrl(url)}"; use one of: ${supported}`);
   }
   const { connectionString, parsed } = splitOptions(url.slice(scheme.length), backend);
   const Backend = await loadBackend(backend, scheme);
@@ -78,7 +78,7 @@ function splitOptions(rest: string, backend: Backend): { connectionString: strin
     url = new URL(`postgres:${rest}`);
   } catch (error) {
     // new URL() puts the whole input, password included, in the error's `input`: attach a redacted copy.
-    throw new TypeError(`connect(): "${redact(`postgres:${rest}`)}" is not a valid URL; expected e.g. postgres://user:password@host:5432/database`, {
+    throw new TypeError(`connect(): "${redactUrl(`postgres:${rest}`)}" is not a valid URL; expected e.g. postgres://user:password@host:5432/database`, {
       cause: redactSecrets(error, passwordsIn(rest)),
     });
   }
@@ -135,9 +135,4 @@ function passwordsIn(url: string): string[] {
     decoded = decodeURIComponent(raw);
   } catch {}
   return [...new Set([raw, decoded])];
-}
-
-/** The URL without its password, for error messages. */
-function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
 }

@@ -57,3 +57,15 @@ function mentions(value: unknown, secrets: readonly string[], depth: number): bo
   }
   return false;
 }
+
+/**
+ * A connection URL (or any text holding one) with its password and its
+ * secret-looking query parameters (`password`, `sslpassword`, `token`, `…key`)
+ * masked, for messages and logs. It needs no valid URL: a malformed one is
+ * masked the same way.
+ *
+ * @example redactUrl('postgres://app:s3cret@db:5432/app?sslpassword=x') // 'postgres://app:***@db:5432/app?sslpassword=***'
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@\s]*:)[^@/]*@/g, `$1${MASK}@`).replace(/([?&][^=&#\s]*(?:pass|secret|key|token)[^=&#\s]*=)[^&#\s]*/gi, `$1${MASK}`);
+}

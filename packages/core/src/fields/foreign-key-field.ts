@@ -1,10 +1,11 @@
+import { REFERENTIAL_ACTIONS } from '@pewit/query';
 import type { AnyModelClass, ForeignKeyBrand } from '../model/types.js';
 import { type AnyField, ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
 
 /** The raw value of a key. */
 export type Key = number | string | bigint;
 
-export type ReferentialAction = 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION';
+export type ReferentialAction = (typeof REFERENTIAL_ACTIONS)[number];
 
 export interface ForeignKeyOptions extends FieldOptions<unknown> {
   /** Name of the lazy query added to the target model (e.g. `tweets` on `User`). */
@@ -15,7 +16,7 @@ export interface ForeignKeyOptions extends FieldOptions<unknown> {
   readonly field?: string;
 }
 
-const ACTIONS = new Set<string>(['CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', 'NO ACTION']);
+const ACTIONS: ReadonlySet<string> = new Set(REFERENTIAL_ACTIONS);
 
 /** A column holding the key of a row of another model. Generic in `R` so `ForeignKey` keeps whether an insert must give it. */
 export class ForeignKeyFieldImpl<R extends boolean = any> extends Field<any, any, R> {

@@ -1,9 +1,7 @@
-import { compile, type Expressible, INDEX_METHODS, oneOf, quoteIdentifier as q } from '@pewit/query';
+import { compile, type Expressible, INDEX_METHODS, oneOf, quoteIdentifier as q, REFERENTIAL_ACTIONS } from '@pewit/query';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import type { IndexSpec, ModelMeta, TableConstraint } from '../meta/model-meta.js';
-
-const REFERENTIAL_ACTIONS = ['CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', 'NO ACTION'] as const;
 
 /** The table of a model as SQL: quoted, schema-qualified when it has a schema. */
 export const tableRef = (meta: ModelMeta) => (meta.schema ? `${q(meta.schema)}.${q(meta.table)}` : q(meta.table));

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { redactUrl } from '@pewit/core';
 import { MigrationError } from '../operations/definition-error.js';
 import { typeScriptHint } from '../runner/migration-files.js';
 
@@ -99,19 +100,5 @@ export async function resolveConfig(
 /** The extension `migrate create` writes: TypeScript when the project's config is TypeScript. */
 export const preferredExtension = (config: ResolvedConfig): 'ts' | 'js' => (config.file && /\.m?ts$/.test(extname(config.file)) ? 'ts' : 'js');
 
-/**
- * A database URL fit to print: the password masked. A string that is not a
- * URL is not printed at all, since pewit cannot tell where a secret is in it.
- *
- * @example redactUrl('postgres://app:s3cret@db:5432/app') // 'postgres://app:***@db:5432/app'
- */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    for (const key of [...u.searchParams.keys()]) if (/pass|secret|key|token/i.test(key)) u.searchParams.set(key, '***');
-    return u.toString();
-  } catch {
-    return '(connection string)';
-  }
-}
+/** Re-exported from @pewit/core: the URL with its password masked, as `pewit` prints it. */
+export { redactUrl };

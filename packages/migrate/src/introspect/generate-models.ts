@@ -1,3 +1,4 @@
+import { INDEX_METHODS } from '@pewit/query';
 import { callSource, type FieldCall, fieldForColumn } from './field-for-type.js';
 import { quoteIdent } from './quote-ident.js';
 import type { ColumnDescription, EnumDescription, ForeignKeyDescription, SchemaDescription, TableDescription, ViewDescription } from './schema-description.js';
@@ -283,7 +284,7 @@ function emitModel(p: Plan, byKey: ReadonlyMap<string, Plan>, enums: ReadonlyMap
   const indexSpecs: string[] = [];
   for (const index of indexes) {
     const columns = index.keys.map((k) => ('column' in k ? k.column : undefined));
-    if (columns.some((c) => c === undefined) || !['btree', 'hash', 'gist', 'gin', 'spgist', 'brin'].includes(index.method)) {
+    if (columns.some((c) => c === undefined) || !(INDEX_METHODS as readonly string[]).includes(index.method)) {
       const keys = index.keys.map((k) => ('column' in k ? k.column : k.expression)).join(', ');
       p.notes.push(
         `index ${index.name} (${keys}) uses expressions or the ${index.method} method: pewit models declare column indexes; create it in a migration`,

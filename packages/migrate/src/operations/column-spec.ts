@@ -1,11 +1,11 @@
 import { type ColumnDdl, columnDefinitionSql } from '@pewit/core';
-import { checkTypeName, type Expressible, oneOf } from '@pewit/query';
+import { checkTypeName, type Expressible, oneOf, REFERENTIAL_ACTIONS } from '@pewit/query';
 import { MigrationError } from './definition-error.js';
 import { ddlExpression, nameSql, qualified, type TableName } from './names.js';
 
-/** The referential actions `onDelete` / `onUpdate` may name. */
-export const REFERENTIAL_ACTIONS = ['CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', 'NO ACTION'] as const;
+/** The referential actions `onDelete` / `onUpdate` may name (the closed list of @pewit/query). */
 export type ReferentialAction = (typeof REFERENTIAL_ACTIONS)[number];
+export { REFERENTIAL_ACTIONS };
 
 /**
  * A column written out in a migration (generated migrations must not import

@@ -1,11 +1,11 @@
-import { type Expressible, oneOf, quoteIdentifier as q } from '@pewit/query';
+import { type Expressible, INDEX_METHODS, oneOf, quoteIdentifier as q } from '@pewit/query';
 import { MigrationError } from './definition-error.js';
 import { ddlExpression, identifier, nameSql, qualified, shown, type TableName } from './names.js';
 import { ddl, type Operation, operation } from './operation.js';
 
-/** Index methods `using` may name. */
-export const INDEX_METHODS = ['btree', 'hash', 'gist', 'gin', 'brin', 'spgist'] as const;
+/** Index methods `using` may name (the closed list of @pewit/query). */
 export type IndexMethod = (typeof INDEX_METHODS)[number];
+export { INDEX_METHODS };
 
 /** Options of `addIndex`. */
 export interface AddIndexOptions {

@@ -102,6 +102,8 @@ export const EXTRACT_FIELDS = [
 ] as const;
 /** Grouping-set forms of GROUP BY. */
 export const GROUPING_KINDS = ['ROLLUP', 'CUBE', 'GROUPING SETS'] as const;
+/** Actions of a foreign key's `ON DELETE` / `ON UPDATE`. */
+export const REFERENTIAL_ACTIONS = ['CASCADE', 'SET NULL', 'SET DEFAULT', 'RESTRICT', 'NO ACTION'] as const;
 /** Index methods of `CREATE INDEX … USING` built into PostgreSQL. */
 export const INDEX_METHODS = ['btree', 'hash', 'gist', 'spgist', 'gin', 'brin'] as const;
 /** Separators `sql.join` accepts as plain strings; anything else must be a `sql` fragment. */
