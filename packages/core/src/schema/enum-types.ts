@@ -32,6 +32,12 @@ export function enumTypesOf(models: readonly ModelMeta[]): EnumTypeDefinition[] 
  */
 export const enumLabelSql = (label: string): string => `E'${label.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/**
+ * The CREATE TYPE statement of an enum type, its name quoted and its labels written by `enumLabelSql`
+ * (DDL takes no parameters). Used by `createTables` and by `@pewit/migrate`'s `createEnum`.
+ *
+ * @example createEnumTypeSql({ sql: '"mood"', schema: undefined, name: 'mood', values: ['ok', 'sad'], create: true }) // CREATE TYPE "mood" AS ENUM (E'ok', E'sad')
+ */
 export function createEnumTypeSql(type: EnumTypeDefinition): string {
   return `CREATE TYPE ${type.sql} AS ENUM (${type.values.map(enumLabelSql).join(', ')})`;
 }

@@ -11,7 +11,6 @@ import { UsageError } from './usage-error.js';
 export const COMMON_OPTIONS = {
   url: { type: 'string' },
   migrations: { type: 'string' },
-  models: { type: 'string', multiple: true },
   config: { type: 'string' },
   'dry-run': { type: 'boolean' },
   force: { type: 'boolean' },
@@ -33,7 +32,6 @@ commands:
 options:
   --url <url>          database URL (default: the config's url, then DATABASE_URL)
   --migrations <dir>   migrations folder (default: the config's, then ./migrations)
-  --models <module>    module exporting the models (repeatable)
   --config <file>      config file (default: ./pewit.config.js, .mjs, .ts or .mts)
   --dry-run            print the SQL, change nothing
   --force              run although an applied migration's file has changed
@@ -108,7 +106,6 @@ export async function migrateCommand(args: readonly string[], reporter: Reporter
   const config = await resolveConfig({
     url: parsed.values.url,
     migrations: parsed.values.migrations,
-    models: parsed.values.models,
     config: parsed.values.config,
   });
   await command(rest, parsed.values, config, reporter);
