@@ -140,3 +140,21 @@ describe('events of the blocking path', () => {
     ]);
   });
 });
+
+describe('which server ran a statement', () => {
+  it('query events name the server, its address and database on both paths, as the server itself reports them', async () => {
+    const log = recordAll();
+    const asyncAnswer = await db.execute(sql`SELECT current_database() AS db, inet_server_port() AS port`);
+    const blockingAnswer = db.executeSync(sql`SELECT current_database() AS db, inet_server_port() AS port`);
+    log.stop();
+    const url = new URL(database.url());
+    for (const [event, answer] of [
+      [log.queries[0], asyncAnswer],
+      [log.queries[1], blockingAnswer],
+    ] as const) {
+      const row = answer.rows[0] as { db: string; port: number };
+      expect(event).toMatchObject({ server: 'primary', serverAddress: url.hostname, serverPort: row.port, database: row.db });
+    }
+    expect(log.queries.map((e) => e.path)).toEqual(['async', 'blocking']);
+  });
+});

@@ -13,7 +13,7 @@ export { connect } from './database/connect.js';
 export { Database } from './database/database.js';
 export { DatabaseProxy } from './database/database-proxy.js';
 export type { ExecuteResult } from './database/decode-result.js';
-export type { Connection, Driver, RawCursor, RawResult, ResultField, Statement } from './database/driver.js';
+export type { Connection, Driver, RawCursor, RawResult, ResultField, ServerInfo, Statement } from './database/driver.js';
 export type { DatabaseEvents, EvaluationEvent, EvaluationPath, QueryEvent } from './database/events.js';
 export type { Transaction } from './database/transaction.js';
 export {

@@ -1,5 +1,5 @@
-import { type Connection, type RawResult, redactSecrets, type Statement } from '@pewit/core';
-import type pg from 'pg';
+import { type Connection, type RawResult, redactSecrets, type ServerInfo, type Statement } from '@pewit/core';
+import pg from 'pg';
 import { BlockingConnection } from './blocking-connection.js';
 import { type ConnectionConfig, redactedConfig, secretsOf, toClientConfig } from './connection-config.js';
 import { openCursor } from './raw-cursor.js';
@@ -39,6 +39,8 @@ export interface PostgresqlDatabaseOptions {
 export interface ClientConnectionsOptions extends PostgresqlDatabaseOptions {
   /** `statement_timeout` for every connection, the blocking one included. */
   readonly statementTimeoutMillis?: number | undefined;
+  /** How query events name this server (default `'primary'`; a replica set names its members `'replica:<n>'`). */
+  readonly serverName?: string | undefined;
 }
 
 /**
@@ -61,6 +63,8 @@ export class ClientConnections {
   readonly #blocking: BlockingConnection;
   /** The `statementCacheSize` in effect (0: no prepared statements). */
   readonly statementCacheSize: number;
+  /** The server these connections talk to, for query events and tracing. */
+  readonly server: ServerInfo;
 
   constructor(config: ConnectionConfig, options: ClientConnectionsOptions = {}) {
     const clientConfig = toClientConfig(config);
@@ -68,6 +72,7 @@ export class ClientConnections {
     this.#config = timeout === undefined ? clientConfig : { ...clientConfig, statement_timeout: timeout };
     this.#secrets = secretsOf(this.#config);
     this.statementCacheSize = checkCacheSize(options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE);
+    this.server = serverOf(this.#config, options.serverName ?? 'primary');
     this.#blocking = new BlockingConnection(this.#config, options.blockingTimeoutMillis ?? 60_000, this.statementCacheSize);
   }
 
@@ -109,6 +114,7 @@ export class ClientConnections {
         });
       },
       processId: (client as unknown as { processID?: number }).processID,
+      server: this.server,
     };
     this.#wrapped.set(client, connection);
     return connection;
@@ -128,6 +134,12 @@ export class ClientConnections {
   closeBlocking(): Promise<void> {
     return this.#blocking.close();
   }
+}
+
+/** Host, port and database as pg resolves them (URL, options, then PG* variables and defaults), without connecting. */
+function serverOf(config: pg.ClientConfig, name: string): ServerInfo {
+  const probe = new pg.Client(config);
+  return { name, host: probe.host, port: probe.port, database: probe.database };
 }
 
 function checkCacheSize(size: number): number {

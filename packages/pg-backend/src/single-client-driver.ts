@@ -1,4 +1,4 @@
-import type { Connection, Driver, RawResult, Statement } from '@pewit/core';
+import type { Connection, Driver, RawResult, ServerInfo, Statement } from '@pewit/core';
 import pg from 'pg';
 import type { ClientConnections } from './client-connections.js';
 import { Mutex } from './mutex.js';
@@ -37,6 +37,10 @@ export class SingleClientDriver implements Driver {
       broken.end().catch(() => undefined);
     }
     this.#mutex.unlock();
+  }
+
+  get blockingServer(): ServerInfo {
+    return this.#connections.server;
   }
 
   sendBlocking(statement: Statement): RawResult {

@@ -1,4 +1,4 @@
-import { type Connection, type Driver, mapDatabaseError, OperationalError, type RawResult, type Statement } from '@pewit/core';
+import { type Connection, type Driver, mapDatabaseError, OperationalError, type RawResult, type ServerInfo, type Statement } from '@pewit/core';
 import type { ClientConnections } from '@pewit/pg-backend';
 import type pg from 'pg';
 import Pool from 'pg-pool';
@@ -87,6 +87,10 @@ export class PoolDriver implements Driver {
     // A truthy argument makes pg-pool destroy the client; the next acquire opens a fresh one.
     client.release(discard);
     this.#busy.leave();
+  }
+
+  get blockingServer(): ServerInfo {
+    return this.#connections.server;
   }
 
   sendBlocking(statement: Statement): RawResult {

@@ -45,10 +45,10 @@ async function* readBatches(db: CursorDatabase, mark: CursorMark, statement: Sta
   let failure: unknown;
   let lease: Lease | undefined;
   let cursor: RawCursor | undefined;
-  const observed = (send: () => Promise<RawResult>) => execution.observe(statement, 'async', send);
   try {
     lease = await leaseFor(db, mark);
     const { connection } = lease;
+    const observed = (send: () => Promise<RawResult>) => execution.observe(statement, 'async', connection.server, send);
     const open = connection.cursor;
     if (!open) throw new TypeError('this database backend has no server-side cursors: evaluate the query with await instead of iterator()');
     for (let first = true; ; first = false) {

@@ -28,6 +28,19 @@ export interface RawResult {
   readonly rows: readonly (readonly (string | null)[])[];
 }
 
+/**
+ * Which server a connection talks to, as query events and tracing report it.
+ * `name` is `'primary'`, or `'replica:<n>'` for the n-th read replica (from 0).
+ */
+export interface ServerInfo {
+  readonly name: string;
+  /** Host name, IP address or Unix socket directory, as the connection config resolved it. */
+  readonly host?: string | undefined;
+  readonly port?: number | undefined;
+  /** The database name on that server. */
+  readonly database?: string | undefined;
+}
+
 /** A server-side cursor over one statement (used by `iterator()`). */
 export interface RawCursor {
   read(count: number): Promise<RawResult>;
@@ -41,6 +54,8 @@ export interface Connection {
   cursor?(statement: Statement): RawCursor;
   /** PostgreSQL backend PID, for diagnostics and tests. */
   readonly processId?: number | undefined;
+  /** The server this connection talks to; the primary when absent. */
+  readonly server?: ServerInfo | undefined;
 }
 
 /**
@@ -63,6 +78,8 @@ export interface Driver {
   sendBlocking(statement: Statement): RawResult;
   /** Lets checked-out work finish, then closes every connection, the blocking one included. */
   shutdown(): Promise<void>;
+  /** The server the blocking connection talks to; the primary when absent. */
+  readonly blockingServer?: ServerInfo | undefined;
   /** True when a second async connection can run while one is held (by a cursor, say). */
   readonly supportsConcurrentConnections: boolean;
 }

@@ -9,6 +9,12 @@ export interface QueryEvent {
   readonly params: readonly unknown[];
   readonly durationMs: number;
   readonly path: EvaluationPath;
+  /** Which server ran it: `'primary'`, or `'replica:<n>'` for the n-th read replica. */
+  readonly server: string;
+  /** That server's host (or socket directory) and port, and the database name, when the backend knows them. */
+  readonly serverAddress?: string | undefined;
+  readonly serverPort?: number | undefined;
+  readonly database?: string | undefined;
   /** Set when the statement failed; already mapped to pewit's error classes. */
   readonly error?: Error | undefined;
 }

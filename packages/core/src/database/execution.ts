@@ -6,7 +6,7 @@ import type { EvaluationDescription } from '../evaluation/description.js';
 import type { Program } from '../evaluation/program.js';
 import { runProgram } from '../evaluation/run-program.js';
 import { brokenBy } from './broken-connection.js';
-import type { Connection, Driver, RawResult, Statement } from './driver.js';
+import type { Connection, Driver, RawResult, ServerInfo, Statement } from './driver.js';
 import { type DatabaseEvents, Emitter, type EvaluationEvent, type EvaluationPath } from './events.js';
 import type { Lifecycle } from './lifecycle.js';
 import { openScopeOf, scopeOf } from './transaction-scope.js';
@@ -77,12 +77,12 @@ export class Execution {
 
   /** One statement on the blocking connection, observed. */
   sendBlocking(statement: Statement): RawResult {
-    return this.observe(statement, 'blocking', () => this.#driver.sendBlocking(statement));
+    return this.observe(statement, 'blocking', this.#driver.blockingServer, () => this.#driver.sendBlocking(statement));
   }
 
   /** One statement on a connection the caller holds (transaction control, cursors), observed. */
   sendOn(connection: Connection, statement: Statement): Promise<RawResult> {
-    return this.observe(statement, 'async', () => connection.query(statement));
+    return this.observe(statement, 'async', connection.server, () => connection.query(statement));
   }
 
   /** A blocking call inside an async transaction would run on the other session and could wait on this transaction's locks forever. */
@@ -118,11 +118,21 @@ export class Execution {
   }
 
   /** Times one statement, maps its error, and emits the `query` event. Works for sync and async sends. */
-  observe<R extends RawResult | Promise<RawResult>>(statement: Statement, path: EvaluationPath, send: () => R): R {
+  observe<R extends RawResult | Promise<RawResult>>(statement: Statement, path: EvaluationPath, server: ServerInfo | undefined, send: () => R): R {
     const start = performance.now();
     const report = (error?: Error) => {
       if (this.events.has('query')) {
-        this.events.emit('query', { sql: statement.text, params: statement.values, durationMs: performance.now() - start, path, error });
+        this.events.emit('query', {
+          sql: statement.text,
+          params: statement.values,
+          durationMs: performance.now() - start,
+          path,
+          server: server?.name ?? 'primary',
+          serverAddress: server?.host,
+          serverPort: server?.port,
+          database: server?.database,
+          error,
+        });
       }
     };
     const fail = (error: unknown): never => {
