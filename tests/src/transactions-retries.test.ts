@@ -119,6 +119,9 @@ describe.each(BACKENDS)('retries on $name', (backend) => {
       const amount = await db.atomic(
         async () => {
           attempts++;
+          // The rollback freed 'a' for the rival, but a busy machine may let this attempt take 'a' back first and
+          // deadlock again; the retry under test is the one after the first deadlock, so let the rival finish.
+          if (attempts > 1) await rivalDone;
           await db.execute(sql`SET LOCAL deadlock_timeout = '20ms'`);
           await db.execute(sql`UPDATE ${sql.identifier(table)} SET amount = amount + 1 WHERE label = 'a'`);
           if (attempts === 1) {
@@ -126,14 +129,16 @@ describe.each(BACKENDS)('retries on $name', (backend) => {
             const holdsB = new Promise<void>((resolve) => {
               rivalHoldsB = resolve;
             });
+            let rivalPid = 0;
             rivalDone = rival.atomic(async () => {
+              rivalPid = (await rival.execute(sql`SELECT pg_backend_pid() AS pid`)).rows[0]?.pid as number;
               await rival.execute(sql`SET LOCAL deadlock_timeout = '10s'`);
               await rival.execute(sql`UPDATE ${sql.identifier(table)} SET amount = amount + 10 WHERE label = 'b'`);
               rivalHoldsB();
               await rival.execute(sql`UPDATE ${sql.identifier(table)} SET amount = amount + 10 WHERE label = 'a'`);
             });
             await holdsB;
-            await waitUntilWaitingOnLock(observer);
+            await waitUntilWaitingOnLock(observer, rivalPid);
           }
           await db.execute(sql`UPDATE ${sql.identifier(table)} SET amount = amount + 1 WHERE label = 'b'`);
           return attempts;
@@ -154,12 +159,10 @@ describe.each(BACKENDS)('retries on $name', (backend) => {
   });
 });
 
-/** Waits until some session on the server waits for a row lock. */
-async function waitUntilWaitingOnLock(observer: Database): Promise<void> {
+/** Waits until the session with this backend PID waits for a lock. */
+async function waitUntilWaitingOnLock(observer: Database, pid: number): Promise<void> {
   for (;;) {
-    const { rows } = await observer.execute(
-      sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
-    );
+    const { rows } = await observer.execute(sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = ${pid}`);
     if ((rows[0]?.n as number) > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

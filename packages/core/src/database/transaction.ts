@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { AtomicOptions } from './atomic-options.js';
 import type { TransactionPath } from './atomic-program.js';
 import { brokenBy } from './broken-connection.js';
@@ -194,6 +195,17 @@ export function asyncTransactions(host: TransactionHost): TransactionPath<Transa
     run: (tx, fn) => tx.run(fn),
     commit: (tx) => tx.commit(),
     rollback: (tx) => tx.rollback(),
-    pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    pause: pauseAtLeast,
   };
+}
+
+/**
+ * Waits `ms` by the monotonic clock. A timer alone may fire early: Node starts it from the event loop's cached,
+ * whole-millisecond time, which can lag the real clock by a millisecond or more, and the retry delay promises a minimum.
+ */
+async function pauseAtLeast(ms: number): Promise<void> {
+  const end = performance.now() + ms;
+  for (let left = ms; left > 0; left = end - performance.now()) {
+    await new Promise((resolve) => setTimeout(resolve, Math.ceil(left)));
+  }
 }
