@@ -65,6 +65,20 @@ describe('iterator({ batchSize }): a server-side cursor', () => {
     expect(evaluations.map((e) => [e.path, e.what.trigger, e.what.target])).toEqual([['async', 'for await…of', 'SelectQuery<Item>.iterator()']]);
   });
 
+  it('without batchSize reads 1,000 rows per round trip', async () => {
+    await db.execute(sql`CREATE SEQUENCE IF NOT EXISTS default_ticks`);
+    await db.execute(sql`SELECT setval('default_ticks', 1, false)`);
+    const q = Item.select(Item.id, nextval('default_ticks').as('tick')).dicts();
+    const produced = async () => Number((await adminQuery(database.url(), 'SELECT last_value FROM default_ticks')).rows[0]?.last_value);
+    const seen: number[] = [];
+    let i = 0;
+    for await (const _row of q.iterator()) {
+      if (i === 0 || i === 1_000) seen.push(await produced());
+      i++;
+    }
+    expect(seen).toEqual([1_000, 2_000]);
+  });
+
   it('break closes the cursor and frees the connection for the next query', async () => {
     let taken = 0;
     for await (const item of Item.select().iterator({ batchSize: 500 })) {

@@ -52,6 +52,23 @@ describe.each([
     expect(await within(5_000, Item.select().count())).toBe(3);
   });
 
+  it('a query started beside the loop by the function that runs it (Promise.all) counts as inside it and is refused', async () => {
+    let loop: Promise<void> = Promise.resolve();
+    const run = async () => {
+      loop = (async () => {
+        for await (const _ of Item.select().orderBy(Item.id).iterator({ batchSize: 1 })) await new Promise((resolve) => setTimeout(resolve, 10));
+      })();
+      const later = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5)); // the loop holds the cursor by now
+        return Item.select().count();
+      };
+      await Promise.all([loop, later()]);
+    };
+    await expect(within(5_000, run())).rejects.toThrow(SELF_WAIT);
+    await within(5_000, loop); // the loop itself runs to its end
+    expect(await within(5_000, Item.select().count())).toBe(3);
+  });
+
   it('a blocking call inside the loop works: it runs on the blocking connection', async () => {
     const seen: number[] = [];
     for await (const item of Item.select().orderBy(Item.id).iterator()) seen.push(Item.getByIdSync(item.id).n);
