@@ -1,16 +1,36 @@
 import { describe, expect, it } from 'vitest';
+import { ArrayField, AutoField, model, TextField } from '../src/index.js';
 import { Tweet, User } from './models.js';
 import { excluded, fn, instantiateForTest } from './write-helpers.js';
 
 describe('INSERT', () => {
-  it('insertMany is one multi-row statement; ON CONFLICT targets unqualified columns', () => {
+  it('insertMany sends one array per column (unnest); ON CONFLICT targets unqualified columns', () => {
     const q = User.insertMany([{ username: 'a' }, { username: 'b', age: 3 }]).onConflict({ target: [User.username], update: { age: excluded(User.age) } });
     expect(q.sql()).toEqual({
       text:
-        'INSERT INTO "users" ("username", "age", "is_admin") VALUES ($1, $2, $3), ($4, $5, $6)' +
+        'INSERT INTO "users" ("username", "age", "is_admin") SELECT * FROM unnest($1::varchar(50)[], $2::integer[], $3::boolean[])' +
         ' ON CONFLICT ("username") DO UPDATE SET "age" = "excluded"."age"',
-      values: ['a', null, false, 'b', 3, false],
+      values: [
+        ['a', 'b'],
+        [null, 3],
+        [false, false],
+      ],
     });
+  });
+
+  it('insertMany keeps the multi-row VALUES form for one row, an expression cell, and an array column', () => {
+    expect(User.insertMany([{ username: 'a' }]).sql().text).toBe('INSERT INTO "users" ("username", "is_admin") VALUES ($1, $2)');
+    expect(User.insertMany([{ username: 'a' }, { username: User.username.concat('x') }]).sql().text).toBe(
+      'INSERT INTO "users" ("username", "is_admin") VALUES ($1, $2), ("users"."username" || $3, $4)',
+    );
+    // unnest() would flatten a text[] column's arrays into one list of texts.
+    class Post extends model('posts', { id: AutoField(), title: TextField(), tags: ArrayField(TextField()) }) {}
+    expect(
+      Post.insertMany([
+        { title: 'a', tags: ['x'] },
+        { title: 'b', tags: [] },
+      ]).sql().text,
+    ).toBe('INSERT INTO "posts" ("title", "tags") VALUES ($1, $2), ($3, $4)');
   });
 
   it('ON CONFLICT ON CONSTRAINT, a partial-index predicate, a DO UPDATE WHERE, and RETURNING', () => {
@@ -31,9 +51,12 @@ describe('INSERT', () => {
     expect(() => User.insertMany([]).onConflict({ ignore: true, target: [User.username], constraint: 'x' })).toThrow(/target or constraint/);
   });
 
-  it('insertMany above the parameter limit has no single SQL form (it runs as several statements)', () => {
-    const rows = Array.from({ length: 33_000 }, (_, i) => ({ username: `u${i}` }));
+  it('insertMany in the VALUES form above the parameter limit has no single SQL form (it runs as several statements)', () => {
+    const rows = Array.from({ length: 33_000 }, (_, i) => ({ username: i === 0 ? User.username.concat('x') : `u${i}` }));
     expect(() => User.insertMany(rows).sql()).toThrow(/needs 2 statements/);
+    // One array per column has no parameter limit: the same number of plain rows is one statement.
+    const plain = User.insertMany(rows.slice(1)).sql();
+    expect(plain.values).toHaveLength(2);
   });
 
   it('insertFrom inserts the rows of a SELECT into the named fields', () => {

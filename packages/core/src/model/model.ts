@@ -154,9 +154,10 @@ export abstract class Model {
   }
 
   /**
-   * One multi-row INSERT (split at PostgreSQL's parameter limit, or every `batchSize` rows); resolves to the row count.
+   * One INSERT of every row, with one array parameter per column (or multi-row `VALUES` where a row needs it, split
+   * at PostgreSQL's parameter limit), or one per `batchSize` rows; resolves to the row count.
    * The statements of several batches are not wrapped in a transaction (as in peewee): use `db.atomic()` for that.
-   * @example await User.insertMany([{ username: 'a' }, { username: 'b' }]) // INSERT … VALUES ($1, …), ($2, …)
+   * @example await User.insertMany([{ username: 'a' }, { username: 'b' }]) // INSERT INTO "users" ("username", "is_admin") SELECT * FROM unnest($1::varchar(50)[], $2::boolean[])
    * @example await User.insertMany(rows, { batchSize: 100 }) // one INSERT per 100 rows
    */
   static insertMany<M extends AnyModelClass>(

@@ -51,7 +51,7 @@ function positionsOf(meta: ModelMeta): ReadonlyMap<AnyField, number> {
  * required field is an error before any SQL is sent; fields with defaults
  * get them, generated ones are left to the server.
  */
-export function insertRows(meta: ModelMeta, rows: readonly Record<string, unknown>[]): { columns: string[]; values: Node[][] } {
+export function insertRows(meta: ModelMeta, rows: readonly Record<string, unknown>[]): { columns: string[]; fields: AnyField[]; values: Node[][] } {
   const fields = meta.fields;
   const positions = positionsOf(meta);
   const used: boolean[] = fields.map(() => false);
@@ -81,6 +81,7 @@ export function insertRows(meta: ModelMeta, rows: readonly Record<string, unknow
   const at = columns.map((f) => positions.get(f) as number);
   return {
     columns: columns.map((f) => f.columnName),
+    fields: columns,
     values: given.map((cells) =>
       columns.map((f, j) => {
         const v = cells[at[j] as number];

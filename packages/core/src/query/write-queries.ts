@@ -30,6 +30,7 @@ import { Cte, type CteOptions, cte, DerivedTable, SourceColumn } from './derived
 import { readModels } from './row-readers.js';
 import type { SelectQuery } from './select-query.js';
 import { expandSelection, type Selectable, type SelectedColumn } from './selection.js';
+import { canUnnest, unnestRows } from './unnest-rows.js';
 
 /** PostgreSQL accepts at most 65,535 parameters per statement. */
 const MAX_PARAMETERS = 65_535;
@@ -190,21 +191,23 @@ export class InsertQuery<R = unknown, I = Model> extends WriteQuery<R> {
   }
 
   #statements(): InsertNode[] {
-    const { columns, values } = insertRows(this.meta, this.#state.rows);
+    const { columns, fields, values } = insertRows(this.meta, this.#state.rows);
     // insert() resolves to the key: every key column, so a composite key comes back whole.
     const keyFields = this.meta.keyFields;
     const returning = this.returningItems ? this.returningColumns().map((c) => c.node) : this.#state.mode === 'key' ? keyFields.map((f) => f.toNode()) : [];
-    const perRow = Math.max(columns.length, 1);
-    const limit = Math.max(1, Math.floor(MAX_PARAMETERS / perRow));
+    // One array per column (unnest) has no parameter limit; the VALUES form holds MAX_PARAMETERS per statement.
+    const arrays = canUnnest(fields, values);
+    const limit = arrays ? Math.max(values.length, 1) : Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(columns.length, 1)));
     const batch = Math.min(limit, this.#state.batchSize ?? limit);
     const out: InsertNode[] = [];
     for (let i = 0; i < Math.max(values.length, 1); i += batch) {
+      const rows = values.slice(i, i + batch);
       out.push(
         insertStatement({
           with: this.#state.with,
           table: this.meta.tableNode,
           columns,
-          values: values.slice(i, i + batch),
+          values: arrays && rows.length > 1 ? unnestRows(fields, rows) : rows,
           onConflict: this.#state.conflict,
           returning,
         }),
