@@ -17,7 +17,7 @@ import { startEmbeddedServer } from '@pewit/test-support/embedded-server';
 import { measureCompileTime } from './compare/compile-time.js';
 import { POSTS, ROUNDS, SCALE } from './compare/config.js';
 import { machineFacts } from './compare/machine.js';
-import { compileLines, markdownTable, ratio, rssLine, type WorkloadResult } from './compare/report.js';
+import { compileLines, markdownTable, PREPARED, ratio, rssLine, type WorkloadResult } from './compare/report.js';
 import { createSchema, dropSchema, serverVersion } from './compare/schema.js';
 import { ratioChart } from './compare/svg.js';
 import type { Target } from './compare/target.js';
@@ -45,7 +45,7 @@ try {
   log(facts);
 
   const pewit = pewitTarget(url);
-  const targets: Target[] = [rawPgTarget(url), pewit, kyselyTarget(url), drizzleTarget(url)];
+  const targets: Target[] = [rawPgTarget(url), rawPgTarget(url, { prepared: true }), pewit, kyselyTarget(url), drizzleTarget(url)];
   const names = targets.map((t) => t.name);
   const results = workloads.map((w) => ({ ...w, unit: 'ops', perTarget: new Map<string, number[]>(names.map((n) => [n, []])) }));
 
@@ -96,8 +96,10 @@ try {
     `Last run: ${new Date().toISOString().slice(0, 10)}, scale ${SCALE}, ${ROUNDS} rounds. ${facts}.`,
     '',
     'Throughput in operations per second (W8: rows per second), median over rounds with min–max, and',
-    'each library’s median ÷ raw pg’s median in the same run (higher is better; the target for pewit is ≥ 1.00×).',
-    'All four use a pool of 10 connections on the same server and tables; each round runs every workload on',
+    'each library’s median ÷ raw pg’s median in the same run (higher is better; the target for pewit is ≥ 1.00×), and',
+    '÷ raw pg prepared: the same hand-written pg code with every statement named (prepared once per connection) and',
+    'W5 as one array per column (`INSERT … SELECT FROM unnest(…)`), the fastest form of pg a user can write.',
+    'All use a pool of 10 connections on the same server and tables; each round runs every workload on',
     'every target, rotating which target goes first. Drizzle has no streaming API on node-postgres, so W8 is n/a for it.',
     '',
     table,
@@ -121,7 +123,10 @@ try {
   await writeFile(join(docsFolder, 'benchmarks.svg'), ratioChart(all, names));
   await writeReportSection('compare', section);
   const misses = all.filter((w) => (ratio(w, 'pewit') ?? 0) < 1).map((w) => `${w.id} ${(ratio(w, 'pewit') as number).toFixed(2)}×`);
-  log(`wrote docs/benchmarks.md and docs/benchmarks.svg; pewit below raw pg on: ${misses.join(', ') || 'none'}`);
+  const behindPrepared = all.filter((w) => (ratio(w, 'pewit', PREPARED) ?? 1) < 1).map((w) => `${w.id} ${(ratio(w, 'pewit', PREPARED) as number).toFixed(2)}×`);
+  log(
+    `wrote docs/benchmarks.md and docs/benchmarks.svg; pewit below raw pg on: ${misses.join(', ') || 'none'}; below raw pg prepared on: ${behindPrepared.join(', ') || 'none'}`,
+  );
 } finally {
   await server?.stop();
 }

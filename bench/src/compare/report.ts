@@ -13,26 +13,26 @@ export interface WorkloadResult {
 }
 
 export const BASELINE = 'raw pg';
+/** The second baseline: raw pg with named prepared statements and W5 as unnest arrays. */
+export const PREPARED = 'raw pg prepared';
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
 
-/** Target ÷ raw pg, on medians; undefined when either is missing. */
-export function ratio(w: WorkloadResult, target: string): number | undefined {
-  const base = w.perTarget.get(BASELINE);
+/** Target ÷ a baseline (raw pg unless named), on medians; undefined when either is missing. */
+export function ratio(w: WorkloadResult, target: string, baseline = BASELINE): number | undefined {
+  const base = w.perTarget.get(baseline);
   const mine = w.perTarget.get(target);
   return base?.length && mine?.length ? median(mine) / median(base) : undefined;
 }
 
-/** The markdown table: medians with min–max, and each target's ratio to raw pg. */
+/** The markdown table: medians with min–max, and each target's ratio to raw pg and to raw pg prepared. */
 export function markdownTable(results: readonly WorkloadResult[], targets: readonly string[]): string {
-  const head = `| workload | ${targets.map((t) => `${t} median (min–max)`).join(' | ')} | ${targets
-    .filter((t) => t !== BASELINE)
-    .map((t) => `${t} ÷ raw pg`)
-    .join(' | ')} |`;
-  const rule = `|---|${targets.map(() => '---:').join('|')}|${targets
-    .filter((t) => t !== BASELINE)
-    .map(() => '---:')
-    .join('|')}|`;
+  const ratios = [
+    ...targets.filter((t) => t !== BASELINE).map((t) => [t, BASELINE] as const),
+    ...targets.filter((t) => t !== BASELINE && t !== PREPARED).map((t) => [t, PREPARED] as const),
+  ];
+  const head = `| workload | ${targets.map((t) => `${t} median (min–max)`).join(' | ')} | ${ratios.map(([t, b]) => `${t} ÷ ${b}`).join(' | ')} |`;
+  const rule = `|---|${targets.map(() => '---:').join('|')}|${ratios.map(() => '---:').join('|')}|`;
   const lines = [head, rule];
   for (const w of results) {
     const cells = targets.map((t) => {
@@ -40,13 +40,11 @@ export function markdownTable(results: readonly WorkloadResult[], targets: reado
       if (!values?.length) return 'n/a';
       return `${fmt(median(values))} (${fmt(Math.min(...values))}–${fmt(Math.max(...values))})`;
     });
-    const ratios = targets
-      .filter((t) => t !== BASELINE)
-      .map((t) => {
-        const r = ratio(w, t);
-        return r === undefined ? 'n/a' : `${r.toFixed(2)}×`;
-      });
-    lines.push(`| ${w.id} ${w.title} (${w.ops.toLocaleString('en-US')} ${w.unit}) | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
+    const shown = ratios.map(([t, b]) => {
+      const r = ratio(w, t, b);
+      return r === undefined ? 'n/a' : `${r.toFixed(2)}×`;
+    });
+    lines.push(`| ${w.id} ${w.title} (${w.ops.toLocaleString('en-US')} ${w.unit}) | ${cells.join(' | ')} | ${shown.join(' | ')} |`);
   }
   return lines.join('\n');
 }
