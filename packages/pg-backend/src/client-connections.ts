@@ -136,10 +136,18 @@ export class ClientConnections {
   }
 }
 
-/** Host, port and database as pg resolves them (URL, options, then PG* variables and defaults), without connecting. */
+/**
+ * Host, port and database as pg resolves them (URL, options, then PG* variables and defaults), without connecting.
+ * A config pg cannot read (a malformed URL) names only the server: its error belongs to the first connection,
+ * which reports it with the password hidden.
+ */
 function serverOf(config: pg.ClientConfig, name: string): ServerInfo {
-  const probe = new pg.Client(config);
-  return { name, host: probe.host, port: probe.port, database: probe.database };
+  try {
+    const probe = new pg.Client(config);
+    return { name, host: probe.host, port: probe.port, database: probe.database };
+  } catch {
+    return { name };
+  }
 }
 
 function checkCacheSize(size: number): number {
