@@ -50,7 +50,7 @@ export type StopInstrumenting = () => void;
  *   span.end();
  * });
  * // span 'SELECT "tweets"', child of 'GET /feed':
- * //   db.query.text: SELECT "tweets"."id", … FROM "tweets" WHERE ("tweets"."likes" >= $1)
+ * //   db.query.text: SELECT "tweets"."id", … FROM "tweets" WHERE "tweets"."likes" >= $1
  * stop();
  */
 export function instrument(db: Database, options: InstrumentOptions = {}): StopInstrumenting {
