@@ -95,10 +95,10 @@ function recordStatement(tracer: Tracer, event: QueryEvent, summaries: SummaryCa
   attributes[ATTR_PEWIT_PATH] = event.path;
   attributes[ATTR_PEWIT_SERVER] = event.server;
 
-  // The conventions' span name: the summary, else the operation and its target, else the target, else the system.
-  const target = event.database;
-  const name =
-    summary ?? (operation !== undefined ? (target === undefined ? operation : `${operation} ${target}`) : (target ?? DB_SYSTEM_NAME_VALUE_POSTGRESQL));
+  // The conventions' span name is the summary when there is one. Every statement with an operation has one (its
+  // keyword at least), so the next fallbacks, the target (the database) and then the system, name only statements
+  // with no keyword to read, such as an empty one.
+  const name = summary ?? event.database ?? DB_SYSTEM_NAME_VALUE_POSTGRESQL;
   const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: end - Math.max(0, event.durationMs), attributes }, context.active());
   if (event.error !== undefined) {
     const failure = describeFailure(event.error, event.params);

@@ -1,5 +1,5 @@
 import { type Tracer, type TracerProvider, trace } from '@opentelemetry/api';
-import { sql } from '@pewit/core';
+import { DatabaseProxy, sql } from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { useTestDatabase } from '@pewit/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -67,6 +67,32 @@ describe('instrument() options and costs', () => {
     } finally {
       stop();
     }
+  });
+
+  it('instruments a DatabaseProxy before it is initialized: the spans follow the database it points at', async () => {
+    const proxy = new DatabaseProxy();
+    const stop = instrument(proxy, { tracerProvider: tracing.provider });
+    try {
+      proxy.initialize(db);
+      await proxy.execute(sql`SELECT 1`);
+    } finally {
+      stop();
+    }
+    await db.execute(sql`SELECT 2`);
+    expect(statementSpans(tracing.spans()).map((s) => [s.name, s.attributes['db.query.text']])).toEqual([['SELECT', 'SELECT 1']]);
+  });
+
+  it('names a span with no operation to read (an empty statement) after the database', async () => {
+    const stop = instrument(db, { tracerProvider: tracing.provider });
+    try {
+      await db.execute(sql`-- nothing to run`);
+    } finally {
+      stop();
+    }
+    const [span] = statementSpans(tracing.spans());
+    expect(span?.name).toBe(database.name());
+    expect(span?.attributes['db.operation.name']).toBeUndefined();
+    expect(span?.attributes['db.query.summary']).toBeUndefined();
   });
 
   it('refuses what is not a database, a tracer provider or a boolean, before listening', () => {
