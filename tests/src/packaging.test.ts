@@ -12,11 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * plain Node ESM. Catches a wrong `exports` map, missing files in `files`,
  * a dependency only satisfied by the workspace, or `.d.ts` that do not resolve.
  *
- * It runs offline: the third-party packages they need (pg and what it needs, @types/node) are packed from the
+ * It runs offline: the third-party packages they need (pg and what it needs, @types/node, the OpenTelemetry API and
+ * SDK an application brings to @pewit/opentelemetry) are packed from the
  * workspace's own node_modules too, and npm installs with --offline, so it never asks a registry.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const packages = ['query', 'core', 'pg-backend', 'pooled-backend', 'warn-mode', 'migrate'];
+const packages = ['query', 'core', 'pg-backend', 'pooled-backend', 'warn-mode', 'migrate', 'opentelemetry'];
+// Peers an application installs itself next to @pewit/opentelemetry: the API, and an SDK to see the spans.
+const peers = ['@opentelemetry/api', '@opentelemetry/sdk-trace-base'];
 const database = useTestDatabase();
 let project: string;
 
@@ -28,7 +31,11 @@ beforeAll(() => {
   const tarballs = join(project, 'tarballs');
   run('mkdir', ['-p', tarballs], project);
   for (const name of packages) run('npm', ['pack', '--silent', '--pack-destination', tarballs], join(root, 'packages', name));
-  const thirdParty = dependencyClosure(['@types/node', ...packages.flatMap((name) => Object.keys(manifest(join(root, 'packages', name)).dependencies ?? {}))]);
+  const thirdParty = dependencyClosure([
+    '@types/node',
+    ...peers,
+    ...packages.flatMap((name) => Object.keys(manifest(join(root, 'packages', name)).dependencies ?? {})),
+  ]);
   for (const dir of thirdParty) run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', tarballs, dir], root);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pewit-user', private: true, type: 'module' }));
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
@@ -71,15 +78,21 @@ import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
 import { enableWarnMode } from '@pewit/warn-mode';
 import { defineMigration } from '@pewit/migrate';
+import { instrument } from '@pewit/opentelemetry';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 const db = new PostgresqlDatabase(process.env.DATABASE_URL as string);
 class Item extends model('packed_items', { id: AutoField(), title: TextField() }, { database: db }) {}
 await db.createTables([Item], { safe: true });
 const item = await Item.create({ title: 'from a tarball' });
+const exporter = new InMemorySpanExporter();
+const stop = instrument(db, { tracerProvider: new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }) });
 const again = await Item.getById(item.id);
+stop();
+const traced = exporter.getFinishedSpans().map((span) => span.name);
 const blocking = Item.select().where(Item.title.eq('from a tarball')).countSync();
 const { rows } = await db.execute(sql\`SELECT 1 AS one\`);
-console.log(JSON.stringify({ title: again.title, blocking, one: rows[0]?.one, pooled: typeof PooledPostgresqlDatabase, warn: typeof enableWarnMode, migrate: typeof defineMigration }));
+console.log(JSON.stringify({ title: again.title, blocking, one: rows[0]?.one, pooled: typeof PooledPostgresqlDatabase, warn: typeof enableWarnMode, migrate: typeof defineMigration, traced }));
 await db.close();
 `;
 
@@ -94,6 +107,7 @@ describe('packed tarballs installed outside the workspace', () => {
       pooled: 'function',
       warn: 'function',
       migrate: 'function',
+      traced: ['SELECT "packed_items"'],
     });
   });
 
@@ -127,6 +141,6 @@ describe('packed tarballs installed outside the workspace', () => {
     );
     run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], project);
     const out = run('node', ['out/main.js'], project, { DATABASE_URL: database.url() });
-    expect(JSON.parse(out.trim().split('\n').pop() as string).title).toBe('from a tarball');
+    expect(JSON.parse(out.trim().split('\n').pop() as string)).toMatchObject({ title: 'from a tarball', traced: ['SELECT "packed_items"'] });
   }, 120_000);
 });
