@@ -25,9 +25,7 @@ export function modelsOf(exports: Record<string, unknown>): AnyModelClass[] {
  */
 export async function loadModels(paths: readonly string[]): Promise<AnyModelClass[]> {
   if (paths.length === 0)
-    throw new MigrationError(
-      "migrate make: which models? set models in pewit.config.js (models: ['dist/models.js']) or pass --models <module>",
-    );
+    throw new MigrationError("migrate make: which models? set models in pewit.config.js (models: ['dist/models.js']) or pass --models <module>");
   const all = new Set<AnyModelClass>();
   for (const path of paths) {
     let mod: Record<string, unknown>;

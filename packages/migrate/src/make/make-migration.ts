@@ -13,8 +13,8 @@ import { MigrationError } from '../operations/definition-error.js';
 import { HISTORY_TABLE } from '../runner/history.js';
 import { loadModels } from './load-models.js';
 import type { MigrationStep } from './migration-step.js';
-import { renderMigration } from './render-migration.js';
 import { applyRenames, clashes, pickRenames, renameQuestion, renameSpelling } from './renames.js';
+import { renderMigration } from './render-migration.js';
 import { stepsOfChanges } from './steps-of-changes.js';
 
 /** Options of `makeMigration`. */
@@ -63,7 +63,9 @@ export interface MadeMigration {
 }
 
 const dropSummary = (c: RenameCandidate) =>
-  c.kind === 'column' ? `drop column ${c.schema === 'public' ? '' : `${c.schema}.`}${c.table}.${c.from}` : `drop table ${c.schema === 'public' ? '' : `${c.schema}.`}${c.from}`;
+  c.kind === 'column'
+    ? `drop column ${c.schema === 'public' ? '' : `${c.schema}.`}${c.table}.${c.from}`
+    : `drop table ${c.schema === 'public' ? '' : `${c.schema}.`}${c.from}`;
 
 /** The live schema without the history table (pewit's own bookkeeping, never in the models). */
 function withoutHistory(live: SchemaDescription, table: string): SchemaDescription {
@@ -122,7 +124,10 @@ export async function makeMigration(options: MakeMigrationOptions): Promise<Made
     const unanswered = notRenamed.filter((c) => step.summary === dropSummary(c));
     if (unanswered.length === 0) return step;
     const hint = unanswered
-      .map((c) => `${renameSpelling(c).replace(':', ' → ')} was not confirmed as a rename, so it is a drop and an add: if it is one, delete this file and run make again with --rename ${renameSpelling(c)}`)
+      .map(
+        (c) =>
+          `${renameSpelling(c).replace(':', ' → ')} was not confirmed as a rename, so it is a drop and an add: if it is one, delete this file and run make again with --rename ${renameSpelling(c)}`,
+      )
       .join('; ');
     return { ...step, destructive: `${step.destructive}; ${hint}` };
   });

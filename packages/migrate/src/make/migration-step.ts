@@ -21,6 +21,8 @@ export interface MigrationStep {
   readonly destructive?: string | undefined;
   /** What the down cannot bring back (a dropped column's data): a comment above the down lines, and a line in the output. */
   readonly downCannot?: string | undefined;
+  /** What may make the down fail (a NOT NULL set again, a type narrowed back): comments above the down lines. */
+  readonly downNotes?: readonly string[] | undefined;
 }
 
 /** The phases, in the order they run (see MigrationStep.phase). */

@@ -31,9 +31,7 @@ export function pickRenames(values: readonly string[], candidates: readonly Rena
   return values.map((value) => {
     const parts = value.split(':');
     if (parts.length !== 2 || parts.some((p) => p === '' || p.startsWith('.') || p.endsWith('.')))
-      throw new MigrationError(
-        `--rename ${value}: write old:new, as table.column:table.column (users.fullname:users.full_name) or old_table:new_table`,
-      );
+      throw new MigrationError(`--rename ${value}: write old:new, as table.column:table.column (users.fullname:users.full_name) or old_table:new_table`);
     const i = offered.indexOf(value);
     const picked = candidates[i];
     if (picked === undefined) throw new MigrationError(`--rename ${value}: not a rename the models allow; ${list}`);

@@ -22,7 +22,8 @@ export function renderMigration(name: string, steps: readonly MigrationStep[], p
   for (const step of [...steps].reverse()) {
     down.push(comment(pad, `undo: ${step.summary}`));
     if (step.downCannot) down.push(comment(pad, `CANNOT RESTORE: ${step.downCannot}`));
-    for (const line of step.down) down.push(line.startsWith('//') ? `${pad}${line}` : `${pad}${line}`);
+    for (const note of step.downNotes ?? []) down.push(comment(pad, `note: ${note}`));
+    for (const line of step.down) down.push(`${pad}${line}`);
   }
   const usesSql = [...up, ...down].some((line) => line.includes('sql`'));
   return [

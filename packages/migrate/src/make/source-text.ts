@@ -8,7 +8,13 @@ import type { ColumnDescription } from '../introspect/schema-description.js';
 
 /** A single-quoted string literal. @example str("it's") // 'it\'s' */
 export function str(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}'`;
+  return `'${text
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')}'`;
 }
 
 /** A sql`…` fragment holding `text` verbatim (backticks, backslashes and `${` escaped). @example sqlTag("now()") // sql`now()` */

@@ -130,7 +130,10 @@ function tableParts(t: TableDescription, add: boolean): MigrationStep[] {
 function rebuildEnum(e: EnumDescription, values: readonly string[], live: SchemaDescription): string[] {
   const typeKey = `${quoteIdent(e.schema)}.${quoteIdent(e.name)}`;
   const old = `${e.name.slice(0, 50)}_pewit_old`;
-  const lines = [`m.sql(${sqlTag(`ALTER TYPE ${tableSql(e.schema, e.name)} RENAME TO ${q(old)}`)});`, `m.createEnum(${ref(e.schema, e.name)}, ${strList(values)});`];
+  const lines = [
+    `m.sql(${sqlTag(`ALTER TYPE ${tableSql(e.schema, e.name)} RENAME TO ${q(old)}`)});`,
+    `m.createEnum(${ref(e.schema, e.name)}, ${strList(values)});`,
+  ];
   for (const t of live.tables)
     for (const c of t.columns) {
       if (c.type !== typeKey && c.type !== `${typeKey}[]`) continue;
@@ -148,33 +151,41 @@ function identityStep(s: string, t: string, column: string, from: string | undef
   const alter = (action: string) => `m.sql(${sqlTag(`ALTER TABLE ${tableSql(s, t)} ALTER COLUMN ${q(column)} ${action}`)});`;
   const generated = (kind: string) => (kind === 'always' ? 'ALWAYS' : 'BY DEFAULT');
   const set = (kind: string | undefined, other: string | undefined) =>
-    kind === undefined ? alter('DROP IDENTITY') : other === undefined ? alter(`ADD GENERATED ${generated(kind)} AS IDENTITY`) : alter(`SET GENERATED ${generated(kind)}`);
+    kind === undefined
+      ? alter('DROP IDENTITY')
+      : other === undefined
+        ? alter(`ADD GENERATED ${generated(kind)} AS IDENTITY`)
+        : alter(`SET GENERATED ${generated(kind)}`);
   return {
     phase: PHASE.column,
     summary: `${to === undefined ? 'drop identity of' : `identity ${to} on`} ${shown(s, t)}.${column}`,
     up: [set(to, from)],
     down: [set(from, to)],
-    notes: from === undefined ? ['a new identity starts at 1: set its start past the values the column holds (ALTER TABLE … ALTER COLUMN … RESTART WITH …)'] : undefined,
+    notes:
+      from === undefined
+        ? ['a new identity starts at 1: set its start past the values the column holds (ALTER TABLE … ALTER COLUMN … RESTART WITH …)']
+        : undefined,
   };
 }
 
 function columnTypeStep(s: string, t: string, from: ColumnDescription, to: ColumnDescription, destructive: boolean): MigrationStep {
   const where = `${shown(s, t)}.${to.name}`;
+  const [a, b] = [typeText(from.type), typeText(to.type)];
   const forward = convertsImplicitly(from.type, to.type) ? undefined : using(to.name, to.type);
   const back = convertsImplicitly(to.type, from.type) ? undefined : using(to.name, from.type);
-  const up = object({ using: forward, from: str(typeText(from.type)), fromUsing: back });
-  const down = object({ using: back, from: str(typeText(to.type)), fromUsing: forward });
+  // `from` (and `fromUsing`) in the up let a down be derived should the written one be deleted.
+  const up = object({ using: forward, from: str(a), fromUsing: back });
   return {
     phase: PHASE.column,
-    summary: `change type of ${where}: ${typeText(from.type)} → ${typeText(to.type)}`,
-    up: [`m.alterColumnType(${ref(s, t)}, ${str(to.name)}, ${str(typeText(to.type))}, ${up});`],
-    down: [`m.alterColumnType(${ref(s, t)}, ${str(to.name)}, ${str(typeText(from.type))}, ${down});`],
-    destructive: destructive ? `${typeText(to.type)} is narrower than ${typeText(from.type)}: values of ${where} that do not fit fail the migration or are cut` : undefined,
-    downCannot: destructive
-      ? `the down converts ${where} back to ${typeText(from.type)} but cannot restore what the narrowing cut`
-      : !widens(to.type, from.type)
-        ? `the down narrows ${where} back to ${typeText(from.type)}: values that do not fit by then make it fail`
-        : undefined,
+    summary: `change type of ${where}: ${a} → ${b}`,
+    up: [`m.alterColumnType(${ref(s, t)}, ${str(to.name)}, ${str(b)}, ${up});`],
+    down: [`m.alterColumnType(${ref(s, t)}, ${str(to.name)}, ${str(a)}${back === undefined ? '' : `, { using: ${back} }`});`],
+    destructive: destructive
+      ? `${b} does not hold every value of ${a}: values of ${where} that do not convert fail the migration, or are cut or rounded`
+      : undefined,
+    downCannot: destructive ? `the down converts ${where} back to ${a} but cannot restore what the up cut or rounded` : undefined,
+    downNotes:
+      !destructive && !widens(to.type, from.type) ? [`the down narrows ${where} back to ${a}: values that do not fit by then make it fail`] : undefined,
   };
 }
 
@@ -271,7 +282,8 @@ export function stepsOfChanges(changes: readonly SchemaChange[], live: SchemaDes
           phase: PHASE.column,
           summary: `drop column ${where}`,
           up: [`m.dropColumn(${ref(c.schema, c.table)}, ${str(c.column.name)}, { was: ${columnSpec(c.schema, c.table, c.column)} });`],
-          down: [...(add.note ? [`// ${add.note}`] : []), add.line],
+          down: [add.line],
+          downNotes: add.note ? [add.note] : undefined,
           destructive: `the values of ${where} are deleted`,
           downCannot: `the down adds ${where} back, empty: its data cannot be restored`,
         });
@@ -290,7 +302,7 @@ export function stepsOfChanges(changes: readonly SchemaChange[], live: SchemaDes
           up: [c.nullable ? drop : set],
           down: [c.nullable ? set : drop],
           destructive: c.nullable ? undefined : `fails if a row holds NULL in ${where}: fill those rows first (m.sql(sql\`UPDATE …\`) before this step)`,
-          downCannot: c.nullable ? `the down sets NOT NULL again on ${where}: it fails if rows hold NULL by then` : undefined,
+          downNotes: c.nullable ? [`the down sets NOT NULL again on ${where}: it fails if rows hold NULL by then`] : undefined,
         });
         break;
       }
@@ -372,5 +384,11 @@ export function stepsOfChanges(changes: readonly SchemaChange[], live: SchemaDes
     }
   }
   // A stable sort: within a phase, the diff's order (a column's type change before its NOT NULL).
-  return { steps: steps.map((s, i) => [s, i] as const).sort(([a, i], [b, j]) => a.phase - b.phase || i - j).map(([s]) => s), notes };
+  return {
+    steps: steps
+      .map((s, i) => [s, i] as const)
+      .sort(([a, i], [b, j]) => a.phase - b.phase || i - j)
+      .map(([s]) => s),
+    notes,
+  };
 }
