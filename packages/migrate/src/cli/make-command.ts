@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { type ResolvedConfig, redactUrl } from '../config/config.js';
 import { makeMigration } from '../make/make-migration.js';
+import { MigrationError } from '../operations/definition-error.js';
 import type { Reporter } from '../runner/reporter.js';
 import { stdinAsker } from './stdin-asker.js';
 import { UsageError } from './usage-error.js';
@@ -41,6 +42,10 @@ export async function makeCommand(name: string | undefined, flags: MakeFlags, co
       historyTable: config.table,
       dryRun: flags.dryRun,
     });
+  } catch (error) {
+    // A --rename the diff does not allow is a command line pewit cannot run: exit code 2, like an unknown flag.
+    if (error instanceof MigrationError && error.message.startsWith('--rename ')) throw new UsageError(error.message);
+    throw error;
   } finally {
     asker.close();
   }

@@ -49,6 +49,8 @@ export function stdinAsker(
       write(`${question} [y/N] `);
       const answer = await next();
       if (answer === undefined) write('(no answer: no)\n');
+      // A terminal echoes what was typed; a pipe does not, so the transcript shows the answer.
+      else if ((input as { isTTY?: boolean }).isTTY !== true) write(`${answer}\n`);
       return answer !== undefined && /^\s*y(es)?\s*$/i.test(answer);
     },
     close: () => reader?.close(),
