@@ -39,6 +39,13 @@ export interface MakeMigrationOptions {
   readonly extension?: 'js' | 'ts' | 'mjs' | undefined;
   /** The history table, left out of the comparison (default `pewit_migrations`). */
   readonly historyTable?: string | undefined;
+  /**
+   * Tables and enum types of the database to leave out of the comparison (so
+   * never dropped), e.g. another application's in a shared database:
+   * `ignore: (o) => !o.name.startsWith('shop_')`. By default every table and
+   * enum of the models' schemas that no model declares is dropped, flagged DESTRUCTIVE.
+   */
+  readonly ignore?: ((object: { readonly kind: 'table' | 'enum'; readonly schema: string; readonly name: string }) => boolean) | undefined;
   /** Write nothing: only say what the file would hold (`source`). */
   readonly dryRun?: boolean | undefined;
   /** The time in the file name (tests). */
@@ -67,9 +74,17 @@ const dropSummary = (c: RenameCandidate) =>
     ? `drop column ${c.schema === 'public' ? '' : `${c.schema}.`}${c.table}.${c.from}`
     : `drop table ${c.schema === 'public' ? '' : `${c.schema}.`}${c.from}`;
 
-/** The live schema without the history table (pewit's own bookkeeping, never in the models). */
-function withoutHistory(live: SchemaDescription, table: string): SchemaDescription {
-  return { ...live, tables: live.tables.filter((t) => !(t.schema === 'public' && t.name === table)) };
+/** The live schema without the history table (pewit's own bookkeeping, never in the models) and what `ignore` leaves out. */
+function compared(live: SchemaDescription, wanted: SchemaDescription, history: string, ignore: MakeMigrationOptions['ignore']): SchemaDescription {
+  const declared = (list: readonly { schema: string; name: string }[], o: { schema: string; name: string }) =>
+    list.some((w) => w.schema === o.schema && w.name === o.name);
+  const keep = (kind: 'table' | 'enum', o: { schema: string; name: string }) =>
+    declared(kind === 'table' ? wanted.tables : wanted.enums, o) || !ignore?.({ kind, schema: o.schema, name: o.name });
+  return {
+    ...live,
+    tables: live.tables.filter((t) => !(t.schema === 'public' && t.name === history) && keep('table', t)),
+    enums: live.enums.filter((e) => keep('enum', e)),
+  };
 }
 
 async function decideRenames(candidates: readonly RenameCandidate[], given: readonly string[], ask: MakeMigrationOptions['ask']): Promise<RenameCandidate[]> {
@@ -110,7 +125,7 @@ export async function makeMigration(options: MakeMigrationOptions): Promise<Made
   const database = typeof options.database === 'string' ? new PostgresqlDatabase(options.database) : options.database;
   let live: SchemaDescription;
   try {
-    live = withoutHistory(await introspectDatabase(database, { schemas: wanted.schemas }), options.historyTable ?? HISTORY_TABLE);
+    live = compared(await introspectDatabase(database, { schemas: wanted.schemas }), wanted, options.historyTable ?? HISTORY_TABLE, options.ignore);
   } finally {
     if (typeof options.database === 'string') await database.close();
   }
