@@ -92,19 +92,19 @@ describe('pewit migrate make (the built CLI)', () => {
       if (stdout.endsWith('[y/N] ')) stdin.write('n\n');
     });
     expect(no.code).toBe(0);
-    expect(no.stdout).toContain('! DESTRUCTIVE: the values of users.fullname are deleted; users.fullname → users.full_name was not confirmed');
+    expect(no.stdout).toContain('! DESTRUCTIVE: the values of users.fullname are deleted; users.fullname was not confirmed as renamed to users.full_name');
     expect(files()).toEqual([]);
     const run = await pewit(['migrate', 'make', 'no_answer', ...FLAGS()]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('rename users.fullname → users.full_name? [y/N] (no answer: no)\n');
     expect(run.stdout).toContain(
       '  · drop column users.fullname\n' +
-        '    ! DESTRUCTIVE: the values of users.fullname are deleted; users.fullname → users.full_name was not confirmed as a rename, so it is a drop and an add: if it is one, delete this file and run make again with --rename users.fullname:users.full_name\n' +
+        '    ! DESTRUCTIVE: the values of users.fullname are deleted; users.fullname was not confirmed as renamed to users.full_name, so it is a drop and an add: if it was renamed, delete this file and run make again with --rename users.fullname:users.full_name\n' +
         '    ! down: the down adds users.fullname back, empty: its data cannot be restored\n' +
         '  · add column users.full_name text\n',
     );
     const text = fileText();
-    expect(text).toContain('    // DESTRUCTIVE: the values of users.fullname are deleted; users.fullname → users.full_name was not confirmed as a rename');
+    expect(text).toContain('    // DESTRUCTIVE: the values of users.fullname are deleted; users.fullname was not confirmed as renamed to users.full_name');
     expect(text).toContain("m.dropColumn('users', 'fullname', { was: { type: 'text', notNull: true } });");
     expect(text).toContain('// CANNOT RESTORE: the down adds users.fullname back, empty: its data cannot be restored');
   });

@@ -304,7 +304,7 @@ describe('migrate make: renames are decided, never guessed', () => {
       expect(made.notRenamed).toHaveLength(1);
       expect(summaries(made)).toEqual(['drop column users.fullname !', 'add column users.full_name text']);
       expect(made.source).toContain(
-        '// DESTRUCTIVE: the values of users.fullname are deleted; users.fullname → users.full_name was not confirmed as a rename, so it is a drop and an add: if it is one, delete this file and run make again with --rename users.fullname:users.full_name',
+        '// DESTRUCTIVE: the values of users.fullname are deleted; users.fullname was not confirmed as renamed to users.full_name, so it is a drop and an add: if it was renamed, delete this file and run make again with --rename users.fullname:users.full_name',
       );
       expect(made.source).toContain("m.dropColumn('users', 'fullname', { was: { type: 'text', notNull: true } });");
     }

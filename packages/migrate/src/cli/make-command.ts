@@ -27,7 +27,8 @@ export async function makeCommand(name: string | undefined, flags: MakeFlags, co
   const r = reporter;
   const where = relative(process.cwd(), config.migrations) || '.';
   const models = config.models.map((m) => relative(process.cwd(), m)).join(', ');
-  r.line(r.style('dim', `database ${redactUrl(config.url)} · migrations ${where} · models ${models || '(none)'}`));
+  const file = config.file ? ` · config ${relative(process.cwd(), config.file)}` : '';
+  r.line(r.style('dim', `database ${redactUrl(config.url)} · migrations ${where} · models ${models || '(none)'}${file}`));
   const asker = stdinAsker();
   let made: Awaited<ReturnType<typeof makeMigration>>;
   try {

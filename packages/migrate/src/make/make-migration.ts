@@ -138,12 +138,11 @@ export async function makeMigration(options: MakeMigrationOptions): Promise<Made
   const steps = [...afterRenames.steps, ...generated.steps].map((step) => {
     const unanswered = notRenamed.filter((c) => step.summary === dropSummary(c));
     if (unanswered.length === 0) return step;
-    const hint = unanswered
-      .map(
-        (c) =>
-          `${renameSpelling(c).replace(':', ' → ')} was not confirmed as a rename, so it is a drop and an add: if it is one, delete this file and run make again with --rename ${renameSpelling(c)}`,
-      )
-      .join('; ');
+    const [first] = unanswered as [RenameCandidate];
+    const [from] = renameSpelling(first).split(':');
+    const targets = unanswered.map((c) => renameSpelling(c).split(':')[1]);
+    const flags = unanswered.map((c) => `--rename ${renameSpelling(c)}`).join(' or ');
+    const hint = `${from} was not confirmed as renamed to ${targets.join(' or ')}, so it is a drop and an add: if it was renamed, delete this file and run make again with ${flags}`;
     return { ...step, destructive: `${step.destructive}; ${hint}` };
   });
   const base = { steps, changes, renamed, notRenamed, notes: generated.notes };
