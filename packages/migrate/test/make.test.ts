@@ -20,7 +20,16 @@ import {
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { adminQuery, useTestDatabase } from '@pewit/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { collectingReporter, type MadeMigration, MigrationError, MigrationRunner, makeMigration } from '../src/index.js';
+import {
+  collectingReporter,
+  diffSchemas,
+  introspectDatabase,
+  type MadeMigration,
+  MigrationError,
+  MigrationRunner,
+  makeMigration,
+  schemaOfModels,
+} from '../src/index.js';
 import { createdBy, schemaOf, written } from './make-helpers.js';
 import { migrationFolder } from './migration-folder.js';
 
@@ -251,6 +260,46 @@ describe('migrate make: what the models do not declare', () => {
     const mine = await make([User], { dryRun: true, ignore: (o) => o.name.startsWith('their') });
     expect(mine.steps).toEqual([]);
     expect(mine.source).toBeUndefined();
+  });
+});
+
+describe('migrate make: names and schemas', () => {
+  it('names with quotes, backticks, ${ and backslashes stay data in the generated source and in the SQL', async () => {
+    const odd = 'it\'s `${process.exit(1)}` \\ "q"';
+    const Before = model('odd "t"', { id: AutoField() });
+    const After = model('odd "t"', { id: AutoField(), note: TextField({ columnName: odd, null: true, default: sql`'a''b \\ \`\${x}'` }) });
+    const made = await cycle([Before], [After]);
+    expect(summaries(made)).toEqual([`add column odd "t".${odd} text`]);
+    await runner().up();
+    const { rows } = await adminQuery(
+      database.url(),
+      `SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) AS def FROM pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+       WHERE a.attrelid = '"odd ""t"""'::regclass AND a.attname <> 'id'`,
+    );
+    expect(rows).toEqual([{ attname: odd, def: "'a''b \\ `${x}'::text" }]);
+  });
+
+  it('models in another schema: tables, enums, indexes and foreign keys there; make after up finds nothing; down restores it', async () => {
+    await adminQuery(database.url(), 'DROP SCHEMA IF EXISTS lib CASCADE; CREATE SCHEMA lib');
+    const Shelf = model('shelves', { id: AutoField(), tone: EnumField(['calm', 'loud'] as const, { typeName: 'lib.tone' }) }, { schema: 'lib' });
+    const Shelf2 = model(
+      'shelves',
+      { id: AutoField(), tone: EnumField(['calm', 'soft', 'loud'] as const, { typeName: 'lib.tone' }), label: TextField({ index: true, null: true }) },
+      { schema: 'lib' },
+    );
+    const Book = model('books', { id: AutoField(), shelf: ForeignKeyField(() => Shelf2, { onDelete: 'CASCADE' }) }, { schema: 'lib' });
+    await createdBy(database.url(), []);
+    await db.createTables([Shelf]);
+    await adminQuery(database.url(), "INSERT INTO lib.shelves (tone) VALUES ('loud')");
+    const before = await introspectDatabase(db, { schemas: ['lib'] });
+    const made = await make([Shelf2, Book]);
+    expect(made.source).toContain("m.addEnumValue({ schema: 'lib', name: 'tone' }, 'soft', { after: 'calm' });");
+    expect(made.source).toContain("m.addForeignKey({ schema: 'lib', name: 'books' }, ['shelf_id'], { schema: 'lib', name: 'shelves' }, ['id'], {");
+    await runner().up();
+    expect(diffSchemas(await introspectDatabase(db, { schemas: ['lib'] }), schemaOfModels([Shelf2, Book]))).toEqual([]);
+    expect((await make([Shelf2, Book], { name: 'again' })).path).toBeUndefined();
+    await runner().down();
+    expect(await introspectDatabase(db, { schemas: ['lib'] })).toEqual(before);
   });
 });
 
