@@ -265,6 +265,7 @@ describe('migrate make: what the models do not declare', () => {
 
 describe('migrate make: names and schemas', () => {
   it('names with quotes, backticks, ${ and backslashes stay data in the generated source and in the SQL', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the name must hold a ${ that the generated source must not interpolate
     const odd = 'it\'s `${process.exit(1)}` \\ "q"';
     const Before = model('odd "t"', { id: AutoField() });
     const After = model('odd "t"', { id: AutoField(), note: TextField({ columnName: odd, null: true, default: sql`'a''b \\ \`\${x}'` }) });
@@ -276,6 +277,7 @@ describe('migrate make: names and schemas', () => {
       `SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) AS def FROM pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
        WHERE a.attrelid = '"odd ""t"""'::regclass AND a.attname <> 'id'`,
     );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the stored default holds a literal ${
     expect(rows).toEqual([{ attname: odd, def: "'a''b \\ `${x}'::text" }]);
   });
 
