@@ -57,6 +57,7 @@ export async function makeCommand(name: string | undefined, flags: MakeFlags, co
   }
   for (const step of made.steps) {
     r.line(`  · ${step.summary}`);
+    for (const note of step.notes ?? []) r.line(r.style('dim', `    note: ${note}`));
     if (step.destructive) r.line(r.style('yellow', `    ! DESTRUCTIVE: ${step.destructive}`));
     if (step.downCannot) r.line(r.style('yellow', `    ! down: ${step.downCannot}`));
   }
