@@ -254,7 +254,10 @@ describe('migrate make: what the models do not declare', () => {
   it('drops tables and enums no model declares (flagged), unless `ignore` leaves them out; never the history table', async () => {
     const User = model('users', { id: AutoField() });
     await createdBy(database.url(), [User]);
-    await adminQuery(database.url(), "CREATE TABLE theirs (id integer); CREATE TYPE their_mood AS ENUM ('x'); CREATE TABLE pewit_migrations (name text); CREATE VIEW their_view AS SELECT 1 AS one");
+    await adminQuery(
+      database.url(),
+      "CREATE TABLE theirs (id integer); CREATE TYPE their_mood AS ENUM ('x'); CREATE TABLE pewit_migrations (name text); CREATE VIEW their_view AS SELECT 1 AS one",
+    );
     const all = await make([User], { dryRun: true });
     expect(summaries(all)).toEqual(['drop table theirs !', 'drop enum their_mood']);
     expect(all.notes).toEqual(['view their_view left alone: make does not write views (models do not know their query); write m.sql(…) by hand']);

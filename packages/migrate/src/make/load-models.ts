@@ -6,7 +6,10 @@ import { typeScriptHint } from '../runner/migration-files.js';
 const isModel = (v: unknown): v is AnyModelClass =>
   typeof v === 'function' && typeof (v as { _meta?: unknown })._meta === 'object' && (v as { _meta?: unknown })._meta !== null;
 
-/** The model classes a module's exports hold: exported classes, and arrays of them (`export const models = [User, Tweet]`). */
+/**
+ * The model classes a module's exports hold: exported classes, and arrays of them (`export const models = [User, Tweet]`).
+ * @example modelsOf(await import('./models.js')) // [User, Tweet]
+ */
 export function modelsOf(exports: Record<string, unknown>): AnyModelClass[] {
   const found = new Set<AnyModelClass>();
   for (const value of Object.values(exports)) {

@@ -7,14 +7,20 @@ import { ref, sequenceOf, sqlTag, str } from './source-text.js';
 
 const shown = (schema: string, name: string) => (schema === 'public' ? name : `${schema}.${name}`);
 
-/** A candidate as `--rename` spells it and the prompt shows it: `users.fullname:users.full_name`, `loans:borrowings`. */
+/**
+ * A candidate as `--rename` spells it: table.column:table.column, or old_table:new_table (schema-qualified outside public).
+ * @example renameSpelling({ kind: 'table', schema: 'public', from: 'loans', to: 'borrowings' }) // 'loans:borrowings'
+ */
 export function renameSpelling(c: RenameCandidate): string {
   return c.kind === 'column'
     ? `${shown(c.schema, c.table)}.${c.from}:${shown(c.schema, c.table)}.${c.to}`
     : `${shown(c.schema, c.from)}:${shown(c.schema, c.to)}`;
 }
 
-/** The question asked about a candidate: `rename users.fullname → users.full_name?` */
+/**
+ * The question `pewit migrate make` asks about a candidate (and `ask` receives).
+ * @example renameQuestion({ kind: 'column', schema: 'public', table: 'users', from: 'fullname', to: 'full_name' }) // 'rename users.fullname → users.full_name?'
+ */
 export const renameQuestion = (c: RenameCandidate): string => `rename ${renameSpelling(c).replace(':', ' → ')}?`;
 
 /**
