@@ -154,6 +154,22 @@ describe('migrate make: each kind of model change, applied, compared with create
     );
   });
 
+  it('a conversion with USING on a column with a default: the default is dropped around it and set anew', async () => {
+    const Before = model('counters', { id: AutoField(), n: TextField({ default: sql`'0'` }), m: TextField({ null: true }) });
+    const After = model('counters', { id: AutoField(), n: IntegerField({ default: sql`1` }), m: IntegerField({ null: true, default: sql`5` }) });
+    const made = await cycle([Before], [After], "INSERT INTO counters (n, m) VALUES ('7', '8')");
+    expect(summaries(made)).toEqual([
+      'change type of counters.n: text → integer (and its default) !',
+      'change type of counters.m: text → integer (and its default) !',
+    ]);
+    expect(made.steps[0]?.up).toEqual([
+      "m.dropDefault('counters', 'n');",
+      "m.alterColumnType('counters', 'n', 'integer', { using: sql`\"n\"::integer`, from: 'text' });",
+      "m.setDefault('counters', 'n', sql`1`);",
+    ]);
+    expect(made.steps[1]?.down).toEqual(["m.dropDefault('counters', 'm');", "m.alterColumnType('counters', 'm', 'text');"]);
+  });
+
   it('the converted values survive the type change (USING ran)', async () => {
     const Before = model('items', { id: AutoField(), qty: TextField() });
     const After = model('items', { id: AutoField(), qty: IntegerField() });

@@ -168,24 +168,47 @@ function identityStep(s: string, t: string, column: string, from: string | undef
   };
 }
 
-function columnTypeStep(s: string, t: string, from: ColumnDescription, to: ColumnDescription, destructive: boolean): MigrationStep {
+/**
+ * `alterColumnType`, with `using` where PostgreSQL does not convert by itself. A default cannot follow such a
+ * conversion (PostgreSQL refuses: "default … cannot be cast automatically"), so around it the old default is
+ * dropped and the new one set: the step then stands for the column's default change too (`handlesDefault`).
+ */
+function columnTypeStep(
+  s: string,
+  t: string,
+  from: ColumnDescription,
+  to: ColumnDescription,
+  destructive: boolean,
+): MigrationStep & { handlesDefault: boolean } {
   const where = `${shown(s, t)}.${to.name}`;
   const [a, b] = [typeText(from.type), typeText(to.type)];
   const forward = convertsImplicitly(from.type, to.type) ? undefined : using(to.name, to.type);
   const back = convertsImplicitly(to.type, from.type) ? undefined : using(to.name, from.type);
+  const table = ref(s, t);
+  const column = str(to.name);
+  const handlesDefault = (forward !== undefined || back !== undefined) && (from.default !== undefined || to.default !== undefined);
+  const around = (lines: string[], before: string | undefined, after: string | undefined) =>
+    handlesDefault
+      ? [
+          ...(before === undefined ? [] : [`m.dropDefault(${table}, ${column});`]),
+          ...lines,
+          ...(after === undefined ? [] : [`m.setDefault(${table}, ${column}, ${sqlTag(after)});`]),
+        ]
+      : lines;
   // `from` (and `fromUsing`) in the up let a down be derived should the written one be deleted.
   const up = object({ using: forward, from: str(a), fromUsing: back });
   return {
     phase: PHASE.column,
-    summary: `change type of ${where}: ${a} → ${b}`,
-    up: [`m.alterColumnType(${ref(s, t)}, ${str(to.name)}, ${str(b)}, ${up});`],
-    down: [`m.alterColumnType(${ref(s, t)}, ${str(to.name)}, ${str(a)}${back === undefined ? '' : `, { using: ${back} }`});`],
+    summary: `change type of ${where}: ${a} → ${b}${handlesDefault ? ' (and its default)' : ''}`,
+    up: around([`m.alterColumnType(${table}, ${column}, ${str(b)}, ${up});`], from.default, to.default),
+    down: around([`m.alterColumnType(${table}, ${column}, ${str(a)}${back === undefined ? '' : `, { using: ${back} }`});`], to.default, from.default),
     destructive: destructive
       ? `${b} does not hold every value of ${a}: values of ${where} that do not convert fail the migration, or are cut or rounded`
       : undefined,
     downCannot: destructive ? `the down converts ${where} back to ${a} but cannot restore what the up cut or rounded` : undefined,
     downNotes:
       !destructive && !widens(to.type, from.type) ? [`the down narrows ${where} back to ${a}: values that do not fit by then make it fail`] : undefined,
+    handlesDefault,
   };
 }
 
@@ -198,6 +221,8 @@ function columnTypeStep(s: string, t: string, from: ColumnDescription, to: Colum
 export function stepsOfChanges(changes: readonly SchemaChange[], live: SchemaDescription): { steps: MigrationStep[]; notes: string[] } {
   const steps: MigrationStep[] = [];
   const notes: string[] = [];
+  /** Columns whose type step also changed the default (the diff lists the default change after the type change). */
+  const defaultsDone = new Set<string>();
   for (const c of changes) {
     switch (c.kind) {
       case 'enumAdded':
@@ -289,9 +314,12 @@ export function stepsOfChanges(changes: readonly SchemaChange[], live: SchemaDes
         });
         break;
       }
-      case 'columnTypeChanged':
-        steps.push(columnTypeStep(c.schema, c.table, c.from, c.to, c.destructive));
+      case 'columnTypeChanged': {
+        const { handlesDefault, ...step } = columnTypeStep(c.schema, c.table, c.from, c.to, c.destructive);
+        if (handlesDefault) defaultsDone.add(`${c.schema}.${c.table}.${c.to.name}`);
+        steps.push(step);
         break;
+      }
       case 'nullabilityChanged': {
         const where = `${shown(c.schema, c.table)}.${c.column}`;
         const set = `m.setNotNull(${ref(c.schema, c.table)}, ${str(c.column)});`;
@@ -307,6 +335,7 @@ export function stepsOfChanges(changes: readonly SchemaChange[], live: SchemaDes
         break;
       }
       case 'defaultChanged': {
+        if (defaultsDone.has(`${c.schema}.${c.table}.${c.column}`)) break;
         const t = ref(c.schema, c.table);
         const set = (text: string | undefined) =>
           text === undefined ? `m.dropDefault(${t}, ${str(c.column)});` : `m.setDefault(${t}, ${str(c.column)}, ${sqlTag(text)});`;
