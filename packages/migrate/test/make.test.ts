@@ -335,6 +335,19 @@ describe('migrate make: keys and identity', () => {
   });
 });
 
+describe('migrate make: serial to identity', () => {
+  it('a serial key becomes an identity: its default goes first, and comes back in the down', async () => {
+    const Before = model('tickets', { id: AutoField(), note: TextField({ null: true }) });
+    const After = model('tickets', { id: IntegerField({ primaryKey: true, identity: true }), note: TextField({ null: true }) });
+    const made = await cycle([Before], [After]);
+    expect(summaries(made)).toEqual(['identity by default on tickets.id (instead of its default)']);
+    expect(made.steps[0]?.down).toEqual([
+      'm.sql(sql`ALTER TABLE "tickets" ALTER COLUMN "id" DROP IDENTITY`);',
+      "m.setDefault('tickets', 'id', sql`nextval('tickets_id_seq'::regclass)`);",
+    ]);
+  });
+});
+
 describe('migrate make: renames are decided, never guessed', () => {
   const Before = model('users', { id: AutoField(), fullname: TextField(), age: IntegerField({ null: true }) });
   const After = model('users', { id: AutoField(), full_name: TextField(), age: IntegerField({ null: true }) });

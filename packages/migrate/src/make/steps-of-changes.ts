@@ -347,9 +347,22 @@ export function stepsOfChanges(changes: readonly SchemaChange[], live: SchemaDes
         });
         break;
       }
-      case 'identityChanged':
-        steps.push(identityStep(c.schema, c.table, c.column, c.from, c.to));
+      case 'identityChanged': {
+        const step = identityStep(c.schema, c.table, c.column, c.from, c.to);
+        // An identity cannot be added to a column with a default (a serial's nextval): the default goes first.
+        const was = live.tables.find((t) => t.schema === c.schema && t.name === c.table)?.columns.find((col) => col.name === c.column)?.default;
+        if (c.from === undefined && was !== undefined) {
+          defaultsDone.add(`${c.schema}.${c.table}.${c.column}`);
+          const t = ref(c.schema, c.table);
+          steps.push({
+            ...step,
+            summary: `${step.summary} (instead of its default)`,
+            up: [`m.dropDefault(${t}, ${str(c.column)});`, ...step.up],
+            down: [...step.down, `m.setDefault(${t}, ${str(c.column)}, ${sqlTag(was)});`],
+          });
+        } else steps.push(step);
         break;
+      }
       case 'generatedChanged': {
         const t = ref(c.schema, c.table);
         const where = `${shown(c.schema, c.table)}.${c.to.name}`;
