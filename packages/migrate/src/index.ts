@@ -11,6 +11,8 @@ export { CONFIG_FILES, defineConfig, type PewitConfig, type ResolvedConfig, reda
 // Introspection and the schema diff (src/introspect, src/diff).
 export * from './diff/index.js';
 export * from './introspect/index.js';
+// Generating migrations from the models (src/make).
+export * from './make/index.js';
 // Operations and the runner (src/operations, src/runner, src/config, src/cli).
 export * from './operations/index.js';
 export { defineMigration, type MigrationDefinition } from './runner/define-migration.js';

@@ -5,6 +5,7 @@ import { preferredExtension, type ResolvedConfig, redactUrl, resolveConfig } fro
 import type { Reporter } from '../runner/reporter.js';
 import { MigrationRunner } from '../runner/runner.js';
 import { createMigrationFile } from './create-migration.js';
+import { makeCommand } from './make-command.js';
 import { UsageError } from './usage-error.js';
 
 /** The flags every `pewit migrate` command takes. */
@@ -17,6 +18,8 @@ export const COMMON_OPTIONS = {
   to: { type: 'string' },
   steps: { type: 'string' },
   ext: { type: 'string' },
+  models: { type: 'string', multiple: true },
+  rename: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -28,6 +31,7 @@ commands:
   redo                 roll back the last applied migration and apply it again
   status               list migrations: applied, pending, changed since applied
   create <name>        write an empty migration file
+  make <name>          write a migration from the difference between the models and the database
 
 options:
   --url <url>          database URL (default: the config's url, then DATABASE_URL)
@@ -35,7 +39,10 @@ options:
   --config <file>      config file (default: ./pewit.config.js, .mjs, .ts or .mts)
   --dry-run            print the SQL, change nothing
   --force              run although an applied migration's file has changed
-  --ext js|ts|mjs      extension for create (default: ts with a .ts config, else js)`;
+  --ext js|ts|mjs      extension for create and make (default: ts with a .ts config, else js)
+  --models <module>    make: a module exporting the models (repeatable; default: the config's models)
+  --rename <old:new>   make: a rename, users.fullname:users.full_name or old_table:new_table (repeatable);
+                       other rename candidates are asked on stdin, and without an answer written as drop + add`;
 
 type Values = ReturnType<typeof parse>['values'];
 
@@ -74,12 +81,18 @@ export const MIGRATE_SUBCOMMANDS: Record<string, MigrateSubcommand> = {
   create: async (positionals, values, config, reporter) => {
     const name = positionals[0];
     if (name === undefined) throw new UsageError('migrate create <name>: give the migration a name, e.g. add_user_bio');
-    const ext = values.ext ?? preferredExtension(config);
-    if (ext !== 'js' && ext !== 'ts' && ext !== 'mjs') throw new UsageError(`--ext ${ext}: one of js, ts, mjs`);
-    const path = await createMigrationFile(config.migrations, name, ext);
+    const path = await createMigrationFile(config.migrations, name, extension(values, config));
     reporter.line(`${reporter.style('green', 'created')} ${relative(process.cwd(), path)}`);
   },
+  make: (positionals, values, config, reporter) =>
+    makeCommand(positionals[0], { renames: values.rename ?? [], extension: extension(values, config), dryRun: values['dry-run'] === true }, config, reporter),
 };
+
+function extension(values: Values, config: ResolvedConfig): 'js' | 'ts' | 'mjs' {
+  const ext = values.ext ?? preferredExtension(config);
+  if (ext !== 'js' && ext !== 'ts' && ext !== 'mjs') throw new UsageError(`--ext ${ext}: one of js, ts, mjs`);
+  return ext;
+}
 
 /** Runs `pewit migrate …` with the arguments after `migrate`. */
 export async function migrateCommand(args: readonly string[], reporter: Reporter): Promise<void> {
@@ -97,16 +110,20 @@ export async function migrateCommand(args: readonly string[], reporter: Reporter
   }
   const command = MIGRATE_SUBCOMMANDS[sub];
   if (!command) throw new UsageError(`pewit migrate ${sub}: unknown command; one of ${Object.keys(MIGRATE_SUBCOMMANDS).join(', ')}`);
-  for (const [flag, only] of [
+  for (const [flag, ...only] of [
     ['to', 'up'],
     ['steps', 'down'],
-    ['ext', 'create'],
+    ['ext', 'create', 'make'],
+    ['models', 'make'],
+    ['rename', 'make'],
   ] as const)
-    if (parsed.values[flag] !== undefined && sub !== only) throw new UsageError(`--${flag} belongs to migrate ${only}, not migrate ${sub}`);
+    if (parsed.values[flag] !== undefined && !(only as readonly string[]).includes(sub))
+      throw new UsageError(`--${flag} belongs to migrate ${only.join(' and ')}, not migrate ${sub}`);
   const config = await resolveConfig({
     url: parsed.values.url,
     migrations: parsed.values.migrations,
     config: parsed.values.config,
+    models: parsed.values.models,
   });
   await command(rest, parsed.values, config, reporter);
 }

@@ -16,7 +16,7 @@ export const COMMANDS: Record<string, (args: readonly string[], reporter: Report
 const USAGE = `usage: pewit <command> …
 
 commands:
-  migrate up|down|redo|status|create   run and write migrations (pewit migrate --help)
+  migrate up|down|redo|status|create|make   run and write migrations (pewit migrate --help)
   introspect                           write models from an existing database (pewit introspect --help)`;
 
 /**

@@ -19,7 +19,7 @@ export interface PewitConfig {
   readonly url?: string | undefined;
   /** The migrations folder, relative to the config file's folder (default `migrations`). */
   readonly migrations?: string | undefined;
-  /** The module(s) that export the models: for `pewit migrate make`, which is not written yet; no command reads it today. */
+  /** The module(s) that export the models (classes, or arrays of them), which `pewit migrate make` compares with the database. */
   readonly models?: string | readonly string[] | undefined;
   /** The history table (default `pewit_migrations`). */
   readonly table?: string | undefined;
