@@ -20,7 +20,9 @@ describe('INSERT', () => {
 
   it('insertMany keeps the multi-row VALUES form for one row, an expression cell, and an array column', () => {
     expect(User.insertMany([{ username: 'a' }]).sql().text).toBe('INSERT INTO "users" ("username", "is_admin") VALUES ($1, $2)');
-    expect(User.insertMany([{ username: 'a' }, { username: User.username.concat('x') }]).sql().text).toBe(
+    // An expression as a value works at run time; InsertData does not type it yet (issue #19), hence the cast.
+    const computed = User.username.concat('x') as unknown as string;
+    expect(User.insertMany([{ username: 'a' }, { username: computed }]).sql().text).toBe(
       'INSERT INTO "users" ("username", "is_admin") VALUES ($1, $2), ("users"."username" || $3, $4)',
     );
     // unnest() would flatten a text[] column's arrays into one list of texts.
@@ -52,7 +54,8 @@ describe('INSERT', () => {
   });
 
   it('insertMany in the VALUES form above the parameter limit has no single SQL form (it runs as several statements)', () => {
-    const rows = Array.from({ length: 33_000 }, (_, i) => ({ username: i === 0 ? User.username.concat('x') : `u${i}` }));
+    const computed = User.username.concat('x') as unknown as string; // see above: InsertData does not type expressions yet
+    const rows = Array.from({ length: 33_000 }, (_, i) => ({ username: i === 0 ? computed : `u${i}` }));
     expect(() => User.insertMany(rows).sql()).toThrow(/needs 2 statements/);
     // One array per column has no parameter limit: the same number of plain rows is one statement.
     const plain = User.insertMany(rows.slice(1)).sql();
