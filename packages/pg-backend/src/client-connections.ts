@@ -5,6 +5,7 @@ import { type ConnectionConfig, redactedConfig, secretsOf, toClientConfig } from
 import { behindPooler } from './pooler-check.js';
 import { openCursor } from './raw-cursor.js';
 import { runQuery } from './raw-query.js';
+import { explainStartupRefusal } from './startup-refusal.js';
 import { StatementCache, type StatementCachePlan } from './statement-cache.js';
 
 // pg would queue the statement behind the open cursor, which only closes when the loop ends: a silent deadlock.
@@ -92,9 +93,12 @@ export class ClientConnections {
     return redactedConfig(this.#config);
   }
 
-  /** `error` with the password masked wherever it appears (pg and `new URL()` may quote the connection string). */
+  /**
+   * `error` with the password masked wherever it appears (pg and `new URL()` may quote the connection string),
+   * and, when a pooler refused a startup parameter at login, with what to do about it (`startup-refusal.ts`).
+   */
   redact(error: unknown): unknown {
-    return redactSecrets(error, this.#secrets);
+    return explainStartupRefusal(redactSecrets(error, this.#secrets));
   }
 
   /**
