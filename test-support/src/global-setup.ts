@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { checkDatabase } from './database-failure.js';
 import { EmbeddedServerError, startEmbeddedServer } from './embedded-server.js';
-import { INSTALL_PGBOUNCER, pgBouncerBinary } from './pgbouncer/binary.js';
+import { missingPgBouncer, pgBouncerBinary } from './pgbouncer/binary.js';
 
 import './provided-context.js';
 
@@ -17,7 +17,7 @@ function endRun(message: string): never {
  */
 function providePgBouncer(project: TestProject): void {
   const binary = pgBouncerBinary() ?? '';
-  if (!binary && process.env.CI !== 'true') console.log(`PgBouncer tests skipped: PgBouncer is not installed; ${INSTALL_PGBOUNCER}`);
+  if (!binary && process.env.CI !== 'true') console.log(`PgBouncer tests skipped: ${missingPgBouncer()}`);
   project.provide('pgbouncerBinary', binary);
 }
 

@@ -1,11 +1,11 @@
 import './provided-context.js';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { INSTALL_PGBOUNCER } from './pgbouncer/binary.js';
+import { missingPgBouncer } from './pgbouncer/binary.js';
 import type { PgBouncerSettings } from './pgbouncer/config.js';
 import { type PgBouncerInstance, startPgBouncer } from './pgbouncer/process.js';
 
-export { INSTALL_PGBOUNCER, pgBouncerBinary } from './pgbouncer/binary.js';
+export { INSTALL_PGBOUNCER, missingPgBouncer, pgBouncerBinary } from './pgbouncer/binary.js';
 export type { PgBouncerSettings } from './pgbouncer/config.js';
 export { PgBouncerError, type PgBouncerInstance, startPgBouncer } from './pgbouncer/process.js';
 
@@ -38,8 +38,10 @@ export function usePgBouncer(settings: PgBouncerSettings = {}): PgBouncerFixture
   const installed = inject('pgbouncerBinary') !== '';
   const skipped = !installed && process.env.CI !== 'true';
   let instance: PgBouncerInstance | undefined;
+  const notInstalled = () => new Error(`${missingPgBouncer()}; under CI=true the PgBouncer tests run, and fail without it`);
   beforeAll(async () => {
     if (skipped) return;
+    if (!installed) throw notInstalled();
     instance = await startPgBouncer(inject('adminUrl'), settings);
   });
   afterAll(async () => {
@@ -47,7 +49,7 @@ export function usePgBouncer(settings: PgBouncerSettings = {}): PgBouncerFixture
   });
   const running = (): PgBouncerInstance => {
     if (instance) return instance;
-    if (!installed) throw new Error(`PgBouncer is not installed, and under CI=true its tests must run: ${INSTALL_PGBOUNCER}`);
+    if (!installed) throw notInstalled();
     throw new Error('usePgBouncer(): PgBouncer runs only inside tests and hooks');
   };
   return {

@@ -31,3 +31,9 @@ export function pgBouncerBinary(env: NodeJS.ProcessEnv = process.env): string | 
   }
   return undefined;
 }
+
+/** Why {@link pgBouncerBinary} found none, and what to do: one line. */
+export function missingPgBouncer(env: NodeJS.ProcessEnv = process.env): string {
+  const looked = env.PGBOUNCER ? `PGBOUNCER=${env.PGBOUNCER} is not an executable file` : `no ${DEBIAN_PATH}, and no pgbouncer on PATH`;
+  return `PgBouncer is not installed (${looked}); ${INSTALL_PGBOUNCER}`;
+}

@@ -10,7 +10,7 @@ import { serverEnv } from '../embedded/run-tool.js';
 import { EmbeddedServerError } from '../embedded/server-error.js';
 import { serverUser } from '../embedded/server-user.js';
 import { createWorkDir, sweepStaleWorkDirs } from '../embedded/work-dir.js';
-import { INSTALL_PGBOUNCER, pgBouncerBinary } from './binary.js';
+import { missingPgBouncer, pgBouncerBinary } from './binary.js';
 import { authFileLine, type PgBouncerSettings, pgBouncerIni } from './config.js';
 
 const READY = 'process up: PgBouncer';
@@ -23,6 +23,10 @@ export interface PgBouncerInstance {
   readonly port: number;
   /** The pgbouncer.ini it runs with. */
   readonly ini: string;
+  /** Its process id while it runs. */
+  readonly pid: number | undefined;
+  /** Its temporary folder (pgbouncer.ini, auth file, pid file); deleted by `stop()`. */
+  readonly workDir: string;
   /** URL of `database` through PgBouncer, as the server URL's user. */
   url(database: string): string;
   /** URL of the admin console (`SHOW POOLS`, `SHOW SERVERS`, …; simple queries only). */
@@ -49,7 +53,7 @@ export class PgBouncerError extends EmbeddedServerError {
  */
 export async function startPgBouncer(serverUrl: string, settings: PgBouncerSettings = {}): Promise<PgBouncerInstance> {
   const binary = pgBouncerBinary();
-  if (!binary) throw new PgBouncerError(`PgBouncer is not installed (no /usr/sbin/pgbouncer, none on PATH): ${INSTALL_PGBOUNCER}`);
+  if (!binary) throw new PgBouncerError(missingPgBouncer());
   const server = new URL(serverUrl);
   const user = decodeURIComponent(server.username) || 'postgres';
   // A server with trust authentication takes any password; PgBouncer's clients still need one.
@@ -98,6 +102,8 @@ export async function startPgBouncer(serverUrl: string, settings: PgBouncerSetti
         return {
           port: listenPort,
           ini,
+          pid: child.pid,
+          workDir,
           url,
           adminUrl: url('pgbouncer'),
           stop: async () => {
