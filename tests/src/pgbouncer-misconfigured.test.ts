@@ -78,6 +78,20 @@ describe.skipIf(bouncer.skipped)('behind PgBouncer without the settings docs/sca
     }
   });
 
+  it('a SET outside a transaction stays on a server connection that other clients get next', async () => {
+    const setter = bouncedDatabase(bouncer, database.name(), { max: 1 });
+    try {
+      await setter.execute(sql`SET work_mem = '2MB'`);
+    } finally {
+      await setter.close();
+    }
+    const seen = await Promise.all(
+      Array.from({ length: CLIENTS }, () => db.execute(sql`SELECT current_setting('work_mem') AS mem, pg_sleep(0.02)`).then((r) => r.rows[0]?.mem)),
+    );
+    expect(seen).toContain('2MB');
+    await Promise.all(Array.from({ length: CLIENTS }, () => db.execute(sql`SELECT set_config('work_mem', '4MB', false), pg_sleep(0.02)`)));
+  });
+
   it('a session advisory lock (what pewit migrate takes) outlives the client that took it', async () => {
     const locker = bouncedDatabase(bouncer, database.name(), { max: 1 });
     await locker.execute(sql`SELECT pg_advisory_lock(4242)`);
