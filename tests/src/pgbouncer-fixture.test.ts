@@ -1,9 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sweepStaleWorkDirs, WORK_DIR_PREFIX } from '@pewit/test-support/embedded-server';
 import { startPgBouncer } from '@pewit/test-support/pgbouncer';
 import pg from 'pg';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { missingPgBouncer, pgBouncerBinary } from '../../test-support/src/pgbouncer/binary.js';
 import { pgBouncerIni } from '../../test-support/src/pgbouncer/config.js';
+import { openTempDir, removeDir } from './embedded-helpers.js';
 
 const skipped = inject('pgbouncerBinary') === '' && process.env.CI !== 'true';
 const target = {
@@ -59,5 +63,25 @@ describe('the PgBouncer of the tests (test-support)', () => {
     }
     expect(alive(pid)).toBe(false);
     expect(existsSync(bouncer.workDir)).toBe(false);
+  });
+
+  it('after its starter was killed, the next start stops the PgBouncer its pid file names and removes the folder', async () => {
+    const root = openTempDir('pewit-test-bouncer-sweep-');
+    onTestFinished(() => removeDir(root));
+    const dir = join(root, `${WORK_DIR_PREFIX}killed`);
+    mkdirSync(dir);
+    // A starter that is gone, and a process whose command line names the folder, as PgBouncer's names its ini.
+    const gone = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+    writeFileSync(join(dir, 'owner.json'), JSON.stringify({ pid: Number(gone.stdout.trim()), started: undefined }));
+    const orphan = spawn('sh', ['-c', 'sleep 600', join(dir, 'pgbouncer.ini')], { detached: true, stdio: 'ignore' });
+    const ended = new Promise((resolve) => orphan.once('exit', resolve));
+    onTestFinished(() => {
+      if (alive(orphan.pid as number)) process.kill(orphan.pid as number, 'SIGKILL');
+    });
+    writeFileSync(join(dir, 'pgbouncer.pid'), `${orphan.pid}\n`);
+    expect(await sweepStaleWorkDirs(root)).toEqual([dir]);
+    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    expect(alive(orphan.pid as number)).toBe(false);
+    expect(existsSync(dir)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { AutoField, model, sql, TextField } from '@pewit/core';
+import { AutoField, connect, model, sql, TextField } from '@pewit/core';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
 import { useTestDatabase } from '@pewit/test-support';
 import { usePgBouncer } from '@pewit/test-support/pgbouncer';
@@ -88,6 +88,25 @@ describe.skipIf(bouncer.skipped)('no session state leaks between clients behind 
       for (const session of await everyServerSession(defaults)) expect(session.prepared).toBe(0);
     } finally {
       await defaults.close();
+    }
+  });
+
+  it('takes statementCacheSize=0 from a postgres+pool:// URL and keeps no prepared statement', async () => {
+    const url = `${bouncer.url(database.name()).replace(/^postgres:/, 'postgres+pool:')}?max=${CLIENTS}&idleTimeoutMillis=0&statementCacheSize=0`;
+    const viaUrl = (await connect(url)) as PooledPostgresqlDatabase;
+    try {
+      expect(viaUrl).toBeInstanceOf(PooledPostgresqlDatabase);
+      expect(viaUrl.statementCacheSize).toBe(0);
+      await Promise.all(
+        Array.from({ length: CLIENTS }, (_, i) =>
+          viaUrl.atomic(async () => {
+            for (let round = 0; round < 3; round++) await viaUrl.execute(sql`SELECT ${i}::int AS i`);
+          }),
+        ),
+      );
+      for (const session of await everyServerSession(viaUrl)) expect(session.prepared).toBe(0);
+    } finally {
+      await viaUrl.close();
     }
   });
 });
