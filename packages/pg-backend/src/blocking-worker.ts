@@ -41,7 +41,14 @@ async function connected(): Promise<pg.Client> {
   });
   await fresh.connect();
   // Behind a pooler the session changes between transactions: with the default size, no prepared statements.
-  const keep = statementCache.size > 0 && !(statementCache.unlessPooled && (await behindPooler(fresh)));
+  let keep: boolean;
+  try {
+    keep = statementCache.size > 0 && !(statementCache.unlessPooled && (await behindPooler(fresh)));
+  } catch (error) {
+    // The check is this session's first statement: a session that cannot answer it is not kept.
+    fresh.end().catch(() => undefined);
+    throw error;
+  }
   client = fresh;
   statements = keep ? new StatementCache(statementCache.size) : undefined;
   return fresh;
