@@ -3,6 +3,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A superuser URL of the server the tests run against. */
     adminUrl: string;
+    /** The PgBouncer binary the PgBouncer tests run, or `''` when the machine has none. */
+    pgbouncerBinary: string;
   }
 }
 

@@ -2,6 +2,7 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { OperationalError, type RawResult, type Statement } from '@pewit/core';
 import type pg from 'pg';
 import { type BlockingResponse, deserializeError, SIGNAL_DEAD, SIGNAL_WAITING } from './blocking-protocol.js';
+import type { StatementCachePlan } from './statement-cache.js';
 
 /** How long after the server should have cancelled a statement the main thread still waits for the worker. */
 const GRACE_MILLIS = 1_000;
@@ -32,13 +33,14 @@ export class BlockingConnection {
    * @param config pg client options (plain data: they are copied to the worker thread).
    * @param timeoutMillis statement timeout: sent to the server as `statement_timeout` (unless the config sets one),
    *   and, plus a grace period, how long the main thread waits before it gives up on the worker.
-   * @param statementCacheSize named prepared statements the worker's connection keeps (0: none).
+   * @param statementCache named prepared statements the worker's connection keeps (0: none); with
+   *   `unlessPooled`, none when the connection turns out to go through a pooler.
    * @param workerUrl the worker script; tests pass one that can be made to crash.
    */
   constructor(
     config: pg.ClientConfig,
     private readonly timeoutMillis: number,
-    private readonly statementCacheSize = 0,
+    private readonly statementCache: number | StatementCachePlan = 0,
     private readonly workerUrl: URL = new URL('./blocking-worker.js', import.meta.url),
   ) {
     this.#config = { ...config, statement_timeout: config.statement_timeout ?? timeoutMillis };
@@ -54,7 +56,7 @@ export class BlockingConnection {
     const signal = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(this.workerUrl, {
-      workerData: { port: port2, signal, config: this.#config, statementCacheSize: this.statementCacheSize },
+      workerData: { port: port2, signal, config: this.#config, statementCache: plan(this.statementCache) },
       transferList: [port2],
     });
     worker.unref();
@@ -118,4 +120,8 @@ export class BlockingConnection {
     clearTimeout(timer);
     channel.port.close();
   }
+}
+
+function plan(cache: number | StatementCachePlan): StatementCachePlan {
+  return typeof cache === 'number' ? { size: cache, unlessPooled: false } : cache;
 }

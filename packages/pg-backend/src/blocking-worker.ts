@@ -1,18 +1,19 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { type BlockingRequest, type BlockingResponse, type SerializedError, SIGNAL_DEAD, SIGNAL_READY, serializeError } from './blocking-protocol.js';
+import { behindPooler } from './pooler-check.js';
 import { runQuery } from './raw-query.js';
-import { StatementCache } from './statement-cache.js';
+import { StatementCache, type StatementCachePlan } from './statement-cache.js';
 
 /**
  * The blocking connection's thread: it owns one pg.Client and answers one
  * statement at a time while the main thread waits on the shared signal.
  */
-const { port, signal, config, statementCacheSize } = workerData as {
+const { port, signal, config, statementCache } = workerData as {
   port: MessagePort;
   signal: Int32Array;
   config: pg.ClientConfig;
-  statementCacheSize: number;
+  statementCache: StatementCachePlan;
 };
 
 let client: pg.Client | undefined;
@@ -39,8 +40,17 @@ async function connected(): Promise<pg.Client> {
     fresh.end().catch(() => undefined);
   });
   await fresh.connect();
+  // Behind a pooler the session changes between transactions: with the default size, no prepared statements.
+  let keep: boolean;
+  try {
+    keep = statementCache.size > 0 && !(statementCache.unlessPooled && (await behindPooler(fresh)));
+  } catch (error) {
+    // The check is this session's first statement: a session that cannot answer it is not kept.
+    fresh.end().catch(() => undefined);
+    throw error;
+  }
   client = fresh;
-  statements = statementCacheSize > 0 ? new StatementCache(statementCacheSize) : undefined;
+  statements = keep ? new StatementCache(statementCache.size) : undefined;
   return fresh;
 }
 

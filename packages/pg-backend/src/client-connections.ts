@@ -2,9 +2,11 @@ import { type Connection, type RawResult, redactSecrets, type ServerInfo, type S
 import pg from 'pg';
 import { BlockingConnection } from './blocking-connection.js';
 import { type ConnectionConfig, redactedConfig, secretsOf, toClientConfig } from './connection-config.js';
+import { behindPooler } from './pooler-check.js';
 import { openCursor } from './raw-cursor.js';
 import { runQuery } from './raw-query.js';
-import { StatementCache } from './statement-cache.js';
+import { explainStartupRefusal } from './startup-refusal.js';
+import { StatementCache, type StatementCachePlan } from './statement-cache.js';
 
 // pg would queue the statement behind the open cursor, which only closes when the loop ends: a silent deadlock.
 const STREAMING_BUSY =
@@ -29,7 +31,9 @@ export interface PostgresqlDatabaseOptions {
    * seen twice on a connection is prepared under a name, so the server skips parse and plan for it
    * from then on; the least recently used is deallocated beyond this many. Set 0 behind PgBouncer in
    * transaction mode (or any pooler that does not pin sessions), where a name prepared on one server
-   * session is unknown on the next.
+   * session is unknown on the next. Left unset, a connection that finds a pooler between it and the
+   * server (the login's process id is not `pg_backend_pid()`) keeps none; a size you set is kept
+   * even there (PgBouncer in session mode, or ≥ 1.21 with `max_prepared_statements`).
    * @example new PostgresqlDatabase(url, { statementCacheSize: 0 }) // every statement unnamed, as pg sends it
    */
   readonly statementCacheSize?: number | undefined;
@@ -65,6 +69,8 @@ export class ClientConnections {
   readonly statementCacheSize: number;
   /** The server these connections talk to, for query events and tracing. */
   readonly server: ServerInfo;
+  /** Each connection's cache size, and whether a pooled connection keeps none (the size was not chosen). */
+  readonly #cachePlan: StatementCachePlan;
 
   constructor(config: ConnectionConfig, options: ClientConnectionsOptions = {}) {
     const clientConfig = toClientConfig(config);
@@ -73,7 +79,8 @@ export class ClientConnections {
     this.#secrets = secretsOf(this.#config);
     this.statementCacheSize = checkCacheSize(options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE);
     this.server = serverOf(this.#config, options.serverName ?? 'primary');
-    this.#blocking = new BlockingConnection(this.#config, options.blockingTimeoutMillis ?? 60_000, this.statementCacheSize);
+    this.#cachePlan = { size: this.statementCacheSize, unlessPooled: options.statementCacheSize === undefined };
+    this.#blocking = new BlockingConnection(this.#config, options.blockingTimeoutMillis ?? 60_000, this.#cachePlan);
   }
 
   /** The real pg client options, password included: only for opening clients. */
@@ -86,9 +93,12 @@ export class ClientConnections {
     return redactedConfig(this.#config);
   }
 
-  /** `error` with the password masked wherever it appears (pg and `new URL()` may quote the connection string). */
+  /**
+   * `error` with the password masked wherever it appears (pg and `new URL()` may quote the connection string),
+   * and, when a pooler refused a startup parameter at login, with what to do about it (`startup-refusal.ts`).
+   */
   redact(error: unknown): unknown {
-    return redactSecrets(error, this.#secrets);
+    return explainStartupRefusal(redactSecrets(error, this.#secrets));
   }
 
   /**
@@ -99,12 +109,20 @@ export class ClientConnections {
   wrap(client: pg.ClientBase): Connection {
     const known = this.#wrapped.get(client);
     if (known) return known;
-    const cache = this.statementCacheSize > 0 ? new StatementCache(this.statementCacheSize) : undefined;
+    const { size, unlessPooled } = this.#cachePlan;
+    let cache = size > 0 && !unlessPooled ? new StatementCache(size) : undefined;
+    // With the default size, the first statement waits for one look at what answered the login (pooler-check.ts).
+    let checking = size > 0 && unlessPooled;
     let streaming = false;
     const connection: Connection = {
       query: (statement: Statement) => {
         if (streaming) return Promise.reject(new Error(STREAMING_BUSY));
-        return runQuery(client, statement, cache);
+        if (!checking) return runQuery(client, statement, cache);
+        return behindPooler(client).then((pooled) => {
+          checking = false;
+          if (!pooled) cache = new StatementCache(size);
+          return runQuery(client, statement, cache);
+        });
       },
       cursor: (statement: Statement) => {
         if (streaming) throw new Error(STREAMING_BUSY);

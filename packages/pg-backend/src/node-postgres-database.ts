@@ -13,7 +13,10 @@ import type { ClientConnections } from './client-connections.js';
  */
 export abstract class NodePostgresDatabase extends Database {
   readonly #connections: ClientConnections;
-  /** The `statementCacheSize` in effect (0: no prepared statements). */
+  /**
+   * The `statementCacheSize` in effect (0: no prepared statements). Left at its default, a connection that finds a
+   * pooler such as PgBouncer between it and the server keeps none all the same.
+   */
   readonly statementCacheSize: number;
 
   protected constructor(connections: ClientConnections, driver: Driver) {

@@ -1,3 +1,14 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * How many prepared statements each connection keeps, and whether a connection found to reach the server through
+ * a pooler keeps none (`unlessPooled`: the default size, which the user did not choose for such a setup).
+ */
+export interface StatementCachePlan {
+  readonly size: number;
+  readonly unlessPooled: boolean;
+}
+
 /**
  * The named prepared statements of one connection: a bounded LRU from SQL
  * text to statement name. A text is prepared the second time it is seen, so
@@ -13,7 +24,7 @@
  * @example
  * const cache = new StatementCache(100);
  * cache.nameFor('SELECT … WHERE "id" = $1'); // undefined: first sight, run unnamed
- * cache.nameFor('SELECT … WHERE "id" = $1'); // 'pewit_1': Parse once as "pewit_1", then Bind/Execute only
+ * cache.nameFor('SELECT … WHERE "id" = $1'); // 'pewit_3f9a61c2_1': Parse once under that name, then Bind/Execute only
  */
 export class StatementCache {
   /** Text → name and when it was last used; a hit only stamps the entry, eviction looks for the oldest stamp. */
@@ -23,6 +34,12 @@ export class StatementCache {
   readonly #seen = new Set<string>();
   readonly #stale: string[] = [];
   #counter = 0;
+  /**
+   * A random part in every name of this cache: a pooler that gives this connection's statements to another
+   * client's server session makes a name unknown there (26000, handled), never one that session prepared for
+   * someone else, which Bind would run with our parameters.
+   */
+  readonly #prefix = `pewit_${randomBytes(4).toString('hex')}_`;
 
   /** @param max most statements kept prepared on the connection (at least 1). */
   constructor(readonly max: number) {}
@@ -39,7 +56,7 @@ export class StatementCache {
       return undefined;
     }
     this.#seen.delete(text);
-    const fresh = `pewit_${++this.#counter}`;
+    const fresh = `${this.#prefix}${++this.#counter}`;
     if (this.#named.size >= this.max) this.#evictOldest();
     this.#named.set(text, { name: fresh, used: ++this.#clock });
     return fresh;

@@ -40,17 +40,20 @@ function ownerGone(dir: string): boolean {
   return owner.started !== undefined && started !== undefined && started !== owner.started;
 }
 
-/** The postmaster of a data directory when it still runs (checked against its command line where /proc exists). */
-function postmasterOf(dataDir: string): number | undefined {
+/**
+ * The process a pid file names when it still runs and its command line mentions `mentioned` (checked where /proc
+ * exists): the postmaster of `data/` (postmaster.pid), or a PgBouncer of the folder (pgbouncer.pid).
+ */
+function processOf(pidFile: string, mentioned: string): number | undefined {
   let pid: number;
   try {
-    pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   } catch {
     return undefined;
   }
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
   try {
-    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir)) return undefined;
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(mentioned)) return undefined;
   } catch {
     // no /proc (macOS): the pid file is the only evidence
   }
@@ -58,8 +61,8 @@ function postmasterOf(dataDir: string): number | undefined {
 }
 
 /**
- * Removes the folders of servers whose starter died without stopping them (a killed test run, `kill -9` of
- * `npm start`), stopping such a server first. Folders of live starters, other users' folders and anything not
+ * Removes the folders of servers (and PgBouncers) whose starter died without stopping them (a killed test run,
+ * `kill -9` of `npm start`), stopping such a process first. Folders of live starters, other users' folders and anything not
  * made by {@link createWorkDir} are left alone. Returns the folders it removed.
  */
 export async function sweepStaleWorkDirs(root: string): Promise<string[]> {
@@ -74,11 +77,14 @@ export async function sweepStaleWorkDirs(root: string): Promise<string[]> {
     const dir = join(root, name);
     try {
       if (!ownerGone(dir)) continue;
-      const postmaster = postmasterOf(join(dir, 'data'));
-      if (postmaster !== undefined) {
-        killGroup(postmaster, 'SIGKILL');
-        if (!(await waitForEnd(postmaster, 5_000))) continue;
+      const running = [processOf(join(dir, 'data', 'postmaster.pid'), join(dir, 'data')), processOf(join(dir, 'pgbouncer.pid'), dir)];
+      let ended = true;
+      for (const pid of running) {
+        if (pid === undefined) continue;
+        killGroup(pid, 'SIGKILL');
+        ended = (await waitForEnd(pid, 5_000)) && ended;
       }
+      if (!ended) continue;
       rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
       removed.push(dir);
     } catch {
