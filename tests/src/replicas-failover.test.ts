@@ -1,9 +1,9 @@
-import { connect, fn } from '@pewit/core';
+import { connect } from '@pewit/core';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
 import { adminQuery, recordQueries } from '@pewit/test-support';
 import { freePort } from '@pewit/test-support/embedded-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inRecovery, named, replicaModels, until, useReplicatedServers } from './replicas-helpers.js';
+import { call, inRecovery, named, replicaModels, until, useReplicatedServers } from './replicas-helpers.js';
 
 const servers = useReplicatedServers();
 const opened: PooledPostgresqlDatabase[] = [];
@@ -60,7 +60,7 @@ describe('a replica that fails is taken out of rotation; its reads go elsewhere 
 
     await servers().startStandby();
     // Tried again after its pause (100 ms, doubling while it was down): a read lands on it again.
-    await until(async () => (await Note.select(fn.pg_is_in_recovery()).scalar()) === true, 'a read runs on the restarted standby');
+    await until(async () => (await Note.select(call('pg_is_in_recovery')).scalar()) === true, 'a read runs on the restarted standby');
     expect(db.servers[1]?.inRotation).toBe(true);
     log.stop();
   });
@@ -69,7 +69,7 @@ describe('a replica that fails is taken out of rotation; its reads go elsewhere 
     const db = open('pewit-failover-kill', { replicaRetryMillis: 60_000 });
     const { Note } = replicaModels(db);
     const log = recordQueries(db);
-    const read = Note.select(fn.pg_sleep(0.5).as('slept'), inRecovery()).limit(1).dicts();
+    const read = Note.select(call('pg_sleep', 0.5).as('slept'), inRecovery()).limit(1).dicts();
     const running = read.then((rows) => rows);
     await until(async () => {
       const { rows } = await adminQuery(
@@ -95,7 +95,7 @@ describe('a replica that fails is taken out of rotation; its reads go elsewhere 
     const { Note } = replicaModels(db);
     const log = recordQueries(db);
     for (let i = 0; i < 3; i++) expect(await Note.select().count()).toBe(SEEDED);
-    expect(await Note.select(fn.pg_is_in_recovery()).scalar()).toBe(false);
+    expect(await Note.select(call('pg_is_in_recovery')).scalar()).toBe(false);
     log.stop();
     // Failed connections send nothing: every statement ran on the primary, none failed.
     expect(log.events.map((e) => [e.server, e.error])).toEqual(Array.from({ length: 4 }, () => ['primary', undefined]));
@@ -111,7 +111,7 @@ describe('a replica that fails is taken out of rotation; its reads go elsewhere 
     const { Note } = replicaModels(db);
     const log = recordQueries(db);
     const seen: unknown[] = [];
-    for await (const row of Note.select(fn.nextval('notes_id_seq').as('next'), inRecovery()).limit(3).dicts().iterator({ batchSize: 2 }))
+    for await (const row of Note.select(call('nextval', 'notes_id_seq').as('next'), inRecovery()).limit(3).dicts().iterator({ batchSize: 2 }))
       seen.push(row.standby);
     log.stop();
     expect(seen).toEqual([false, false, false]);

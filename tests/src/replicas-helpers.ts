@@ -45,8 +45,13 @@ export function replicaModels(db: Database) {
   return { Author, Note };
 }
 
+/** A call of a function the typed `fn` does not list, e.g. `call('pg_is_in_recovery')`. */
+export function call(name: string, ...args: unknown[]) {
+  return (fn[name] as NonNullable<(typeof fn)[string]>)(...args);
+}
+
 /** `pg_is_in_recovery()` as a column: true in rows a standby produced, false in the primary's. */
-export const inRecovery = () => fn.pg_is_in_recovery().as('standby');
+export const inRecovery = () => call('pg_is_in_recovery').as('standby');
 
 /** Waits (bounded) until `done()` holds; for server-side effects that arrive through sockets and replication. */
 export async function until(done: () => boolean | Promise<boolean>, what: string, attempts = 600): Promise<void> {

@@ -1,9 +1,9 @@
-import { connect, type Database, fn, sql } from '@pewit/core';
+import { connect, type Database, sql } from '@pewit/core';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
 import { recordQueries } from '@pewit/test-support';
 import { enableWarnMode } from '@pewit/warn-mode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inRecovery, named, replicaModels, sessionsOf, until, useReplicatedServers } from './replicas-helpers.js';
+import { call, inRecovery, named, replicaModels, sessionsOf, until, useReplicatedServers } from './replicas-helpers.js';
 import { collectingLogger } from './warn-mode-helpers.js';
 
 // Where each statement runs, proven twice: by pg_is_in_recovery() in the rows a server produced (true only on
@@ -68,7 +68,7 @@ describe('reads outside a transaction go to the standby', () => {
     const got = await Note.select(Note.id, inRecovery()).dicts().get();
     const first = await Note.select(Note.id, inRecovery()).dicts().first();
     expect([got.standby, first?.standby]).toEqual([true, true]);
-    expect(await Note.select(fn.pg_is_in_recovery()).scalar()).toBe(true);
+    expect(await Note.select(call('pg_is_in_recovery')).scalar()).toBe(true);
     expect(
       await serversOf(async () => {
         expect(await Note.select().count()).toBeGreaterThanOrEqual(6);
@@ -161,7 +161,7 @@ describe('everything else goes to the primary', () => {
   it('a read whose function writes (nextval) is refused by the standby as read-only and answered by the primary', async () => {
     const { Note } = models;
     const log = recordQueries(db);
-    const [row] = await Note.select(fn.nextval('notes_id_seq').as('next')).limit(1).dicts();
+    const [row] = await Note.select(call('nextval', 'notes_id_seq').as('next')).limit(1).dicts();
     log.stop();
     expect(typeof row?.next).toBe('number');
     expect(log.events.map((e) => [e.server, (e.error as { code?: string } | undefined)?.code])).toEqual([
@@ -180,7 +180,7 @@ describe('transactions and onPrimary()', () => {
       const rows = await Note.select(Note.id, inRecovery()).limit(2).dicts();
       seen.push(...rows.map((r) => r.standby));
       await Note.create({ body: 'in a transaction' });
-      seen.push(await Note.select(fn.pg_is_in_recovery()).scalar());
+      seen.push(await Note.select(call('pg_is_in_recovery')).scalar());
       for await (const row of Note.select(inRecovery()).limit(2).dicts().iterator()) seen.push(row.standby);
     });
     log.stop();
@@ -195,7 +195,7 @@ describe('transactions and onPrimary()', () => {
     const tx = await db.begin();
     let standby: unknown;
     try {
-      standby = await tx.run(() => Note.select(fn.pg_is_in_recovery()).scalar());
+      standby = await tx.run(() => Note.select(call('pg_is_in_recovery')).scalar());
     } finally {
       await tx.commit();
     }
@@ -206,10 +206,10 @@ describe('transactions and onPrimary()', () => {
     const { Note } = models;
     const inside = await db.onPrimary(async () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
-      return Promise.all([Note.select(fn.pg_is_in_recovery()).scalar(), Note.select(Note.id, inRecovery()).dicts().first()]);
+      return Promise.all([Note.select(call('pg_is_in_recovery')).scalar(), Note.select(Note.id, inRecovery()).dicts().first()]);
     });
     expect([inside[0], inside[1]?.standby]).toEqual([false, false]);
-    expect(await Note.select(fn.pg_is_in_recovery()).scalar()).toBe(true);
+    expect(await Note.select(call('pg_is_in_recovery')).scalar()).toBe(true);
   });
 });
 
@@ -281,7 +281,7 @@ describe('pools, counts and close', () => {
       ['replica:0', Number(standbyAddress.split(':')[1])],
     ]);
     const { Note } = replicaModels(viaUrl);
-    expect(await Note.select(fn.pg_is_in_recovery()).scalar()).toBe(true);
+    expect(await Note.select(call('pg_is_in_recovery')).scalar()).toBe(true);
     expect((await viaUrl.execute(sql`SELECT pg_is_in_recovery() AS standby`)).rows[0]?.standby).toBe(false);
   });
 });
