@@ -138,7 +138,13 @@ export class ClientConnections {
 
 /** Host, port and database as pg resolves them (URL, options, then PG* variables and defaults), without connecting. */
 function serverOf(config: pg.ClientConfig, name: string): ServerInfo {
-  const probe = new pg.Client(config);
+  let probe: pg.Client;
+  try {
+    probe = new pg.Client(config);
+  } catch {
+    // A malformed URL: the first connection fails with the error (password masked), as it did before servers had names.
+    return { name };
+  }
   return { name, host: probe.host, port: probe.port, database: probe.database };
 }
 

@@ -41,7 +41,10 @@ export class Lifecycle {
   /** Opens a connection now, so a bad URL fails early with the same error classes as any query. */
   async connect(): Promise<void> {
     this.assertOpen();
-    this.release(await this.acquire());
+    // On the primary, and given straight back: it sent nothing, so it is no write for read-your-writes.
+    const connection = await this.acquire();
+    this.#writers.delete(connection);
+    this.release(connection);
   }
 
   /**
