@@ -10,10 +10,10 @@ export {
 } from '@pewit/query';
 export type { AtomicOptions, IsolationLevel } from './database/atomic-options.js';
 export { connect } from './database/connect.js';
-export { Database } from './database/database.js';
+export { Database, type DatabaseOptions } from './database/database.js';
 export { DatabaseProxy } from './database/database-proxy.js';
 export type { ExecuteResult } from './database/decode-result.js';
-export type { Connection, Driver, RawCursor, RawResult, ResultField, ServerInfo, Statement } from './database/driver.js';
+export type { Connection, ConnectionIntent, Driver, RawCursor, RawResult, ResultField, ServerInfo, Statement } from './database/driver.js';
 export type { DatabaseEvents, EvaluationEvent, EvaluationPath, QueryEvent } from './database/events.js';
 export type { Transaction } from './database/transaction.js';
 export {

@@ -1,4 +1,4 @@
-import { Database, type Driver } from '@pewit/core';
+import { Database, type DatabaseOptions, type Driver } from '@pewit/core';
 import type pg from 'pg';
 import type { ClientConnections } from './client-connections.js';
 
@@ -19,8 +19,8 @@ export abstract class NodePostgresDatabase extends Database {
    */
   readonly statementCacheSize: number;
 
-  protected constructor(connections: ClientConnections, driver: Driver) {
-    super(driver);
+  protected constructor(connections: ClientConnections, driver: Driver, options: DatabaseOptions = {}) {
+    super(driver, options);
     this.#connections = connections;
     this.statementCacheSize = connections.statementCacheSize;
   }

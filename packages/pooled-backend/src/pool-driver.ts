@@ -1,48 +1,39 @@
-import { type Connection, type Driver, mapDatabaseError, OperationalError, type RawResult, type ServerInfo, type Statement } from '@pewit/core';
-import type { ClientConnections } from '@pewit/pg-backend';
-import type pg from 'pg';
-import Pool from 'pg-pool';
+import type { Connection, ConnectionIntent, Driver, RawResult, ServerInfo, Statement } from '@pewit/core';
 import { Drain } from './drain.js';
+import { replicaVerdict } from './replica-failure.js';
+import { type Replica, ReplicaSet } from './replica-set.js';
+import type { PoolCounts, PoolSettings, ServerPool } from './server-pool.js';
 
-/** The pool settings in effect (pg-pool's names). */
-export interface PoolSettings {
-  readonly max: number;
-  readonly idleTimeoutMillis: number;
-  readonly connectionTimeoutMillis: number;
-  readonly maxLifetimeSeconds: number;
+export type { PoolSettings } from './server-pool.js';
+
+/** One server of the database as `servers` reports it: where it is, its pool, and (replicas) whether it takes reads. */
+export interface PoolServerStatus extends ServerInfo, PoolCounts {
+  /** False while a replica is out of rotation (down, or waiting to be tried again); always true for the primary. */
+  readonly inRotation: boolean;
+  /** The message of what last took a replica out of rotation (passwords masked). */
+  readonly lastError?: string | undefined;
 }
 
 /**
- * `PooledPostgresqlDatabase`'s transport: each acquire checks a client out
- * of pg-pool, each release gives it back, or destroys it when it broke,
- * emitted an error, or still holds an open transaction. Statements go
- * through the shared `ClientConnections`, as on the single-connection
- * backend; so do blocking statements.
+ * `PooledPostgresqlDatabase`'s transport: a pool on the primary and one on
+ * each read replica. `acquire('read')` checks a client out of the next
+ * replica in rotation, and out of the primary when none is in rotation or
+ * every one tried failed to connect (the caller never sees a replica's
+ * connection error); every other acquire, and the blocking connection, use
+ * the primary. A read that fails on a replica is judged by `replicaVerdict`:
+ * core sends it again (`retryRead`) to another replica or to the primary.
  */
 export class PoolDriver implements Driver {
-  readonly #connections: ClientConnections;
+  readonly #primary: ServerPool;
+  readonly #replicas: ReplicaSet;
   readonly #settings: PoolSettings;
-  // Private, also so the published types never name pg-pool's (its @types package is a dev dependency).
-  readonly #pool: Pool<pg.Client>;
-  readonly #checkedOut = new Map<Connection, pg.PoolClient>();
-  /** The first 'error' each client emitted: such a client is never handed out or taken back. */
-  readonly #broken = new WeakMap<pg.Client, Error>();
   /** Counts connections being acquired or checked out, so `shutdown()` can wait for them. */
   readonly #busy = new Drain();
 
-  constructor(connections: ClientConnections, settings: PoolSettings) {
-    this.#connections = connections;
+  constructor(primary: ServerPool, replicas: readonly ServerPool[], settings: PoolSettings, replicaRetryMillis: number) {
+    this.#primary = primary;
+    this.#replicas = new ReplicaSet(replicas, replicaRetryMillis);
     this.#settings = settings;
-    this.#pool = new Pool({ ...connections.clientConfig, ...settings });
-    // pg-pool has already removed an idle client that errored (killed by the server, network gone); without a listener the error would crash the process.
-    this.#pool.on('error', () => undefined);
-    // pg-pool listens for errors only while a client is idle. A client killed while checked out, or in the instant it is
-    // handed over (a FATAL in the same network packet as its last reply), would emit 'error' to nobody and crash the process.
-    this.#pool.on('connect', (client) => {
-      client.on('error', (error) => {
-        if (!this.#broken.has(client)) this.#broken.set(client, error);
-      });
-    });
   }
 
   /** True unless `max` is 1: a second pooled connection can run queries while a cursor holds one. */
@@ -50,69 +41,72 @@ export class PoolDriver implements Driver {
     return this.#settings.max > 1;
   }
 
-  /** Connections open (idle and checked out), idle, and callers waiting for one. */
-  get counts(): { readonly total: number; readonly idle: number; readonly waiting: number } {
-    return { total: this.#pool.totalCount, idle: this.#pool.idleCount, waiting: this.#pool.waitingCount };
+  /** Every server's pool: the primary first, then the replicas in the order given. */
+  get servers(): readonly PoolServerStatus[] {
+    const primary: PoolServerStatus = { ...this.#primary.server, ...this.#primary.counts, inRotation: true };
+    return [
+      primary,
+      ...this.#replicas.replicas.map((r) => ({ ...r.pool.server, ...r.pool.counts, inRotation: r.health.state === 'up', lastError: r.lastError?.message })),
+    ];
   }
 
-  async acquire(): Promise<Connection> {
+  async acquire(intent: ConnectionIntent = 'write'): Promise<Connection> {
     this.#busy.enter();
     try {
-      for (;;) {
-        const client = await this.#pool.connect();
-        const broken = this.#broken.get(client);
-        if (broken) {
-          // Died while being handed over: discard it and take another, the caller never sees it.
-          client.release(broken);
-          continue;
-        }
-        const connection = this.#connections.wrap(client);
-        this.#checkedOut.set(connection, client);
-        return connection;
+      // Each replica that fails leaves the rotation, so this tries each at most once (and stops at that bound regardless).
+      for (let tries = 0, replica = intent === 'read' ? this.#replicas.pick() : undefined; replica; replica = this.#replicas.pick()) {
+        const connection = await this.#tryReplica(replica);
+        if (connection) return connection;
+        if (++tries >= this.#replicas.replicas.length) break;
       }
+      return await this.#primary.checkout();
     } catch (error) {
       this.#busy.leave();
-      throw this.#acquireError(error);
+      throw error;
+    }
+  }
+
+  /** A connection to `replica`, or `undefined` (and the replica out of rotation) when it cannot be had. */
+  async #tryReplica(replica: Replica): Promise<Connection | undefined> {
+    try {
+      const connection = await replica.pool.checkout();
+      this.#replicas.succeeded(replica);
+      return connection;
+    } catch (error) {
+      this.#replicas.failed(replica, error as Error);
+      return undefined;
     }
   }
 
   release(connection: Connection, error?: Error): void {
-    const client = this.#checkedOut.get(connection);
-    if (!client) return;
-    this.#checkedOut.delete(connection);
-    // A session still in (or aborted inside) a transaction would leak it into the next borrower's statements.
-    const status = client.getTransactionStatus();
-    const inTransaction = status === 'T' || status === 'E';
-    const discard = error ?? this.#broken.get(client) ?? (inTransaction ? new Error('connection released inside a transaction') : undefined);
-    // A truthy argument makes pg-pool destroy the client; the next acquire opens a fresh one.
-    client.release(discard);
-    this.#busy.leave();
+    const released = this.#primary.release(connection, error) || this.#replicas.owning(connection)?.pool.release(connection, error);
+    if (released) this.#busy.leave();
   }
 
+  retryRead(connection: Connection, error: Error): ConnectionIntent | undefined {
+    const replica = this.#replicas.owning(connection);
+    // A read on the primary (no replica in rotation, or onPrimary) has nowhere else to go.
+    if (!replica) return undefined;
+    const verdict = replicaVerdict(error);
+    if (verdict === 'down') {
+      this.#replicas.failed(replica, error);
+      return 'read';
+    }
+    return verdict === 'primary' ? 'write' : undefined;
+  }
+
+  /** The blocking connection is one session on the primary (see docs/scaling.md, "Read replicas"). */
   get blockingServer(): ServerInfo {
-    return this.#connections.server;
+    return this.#primary.server;
   }
 
   sendBlocking(statement: Statement): RawResult {
-    return this.#connections.sendBlocking(statement);
+    return this.#primary.connections.sendBlocking(statement);
   }
 
-  /** Waits for checked-out connections to come back, then ends the pool and the blocking connection. */
+  /** Waits for checked-out connections to come back, then ends every pool and the blocking connection. */
   async shutdown(): Promise<void> {
     await this.#busy.drained();
-    await Promise.all([this.#pool.end(), this.#connections.closeBlocking()]);
-  }
-
-  #acquireError(error: unknown): Error {
-    const { max, connectionTimeoutMillis } = this.#settings;
-    if (error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message)) {
-      return new OperationalError(
-        `no pooled connection became free within connectionTimeoutMillis (${connectionTimeoutMillis} ms): all ${max} connections of the pool (max: ${max}) stayed checked out. ` +
-          'Raise max (within the server’s max_connections) or connectionTimeoutMillis, keep transactions short, and make sure every db.begin() ends with commit() or rollback().',
-        {},
-        { cause: error },
-      );
-    }
-    return mapDatabaseError(this.#connections.redact(error));
+    await Promise.all([this.#primary.end(), ...this.#replicas.replicas.map((r) => r.pool.end()), this.#primary.connections.closeBlocking()]);
   }
 }

@@ -1,5 +1,7 @@
 import { ClientConnections, type ConnectionConfig, NodePostgresDatabase, type PostgresqlDatabaseOptions } from '@pewit/pg-backend';
-import { PoolDriver, type PoolSettings } from './pool-driver.js';
+import { PoolDriver, type PoolServerStatus, type PoolSettings } from './pool-driver.js';
+import { checkReplicas, checkRetryMillis } from './replica-options.js';
+import { ServerPool } from './server-pool.js';
 
 /** Pool options (pg-pool's names) plus the single-connection backend's options. */
 export interface PooledPostgresqlDatabaseOptions extends PostgresqlDatabaseOptions {
@@ -13,6 +15,21 @@ export interface PooledPostgresqlDatabaseOptions extends PostgresqlDatabaseOptio
   readonly maxLifetimeSeconds?: number;
   /** Server-side `statement_timeout` for every connection, the blocking one included. */
   readonly statementTimeoutMillis?: number;
+  /**
+   * Read replicas (streaming standbys of the primary), as URLs or client options. Plain reads outside a
+   * transaction go to them, round-robin; everything else goes to the primary. Each gets a pool of its own
+   * with the same settings (`max` is per server). See docs/scaling.md, "Read replicas".
+   * @example new PooledPostgresqlDatabase(primaryUrl, { replicas: ['postgres://app:pw@replica-1/app'] })
+   */
+  readonly replicas?: readonly ConnectionConfig[];
+  /**
+   * How long reads stay on the primary after a write, so they see it despite replica lag (default 0).
+   * Outside `db.readYourWrites()` any write through the database counts (0: off); inside it only the
+   * scope's own, and 0 keeps the scope's reads on the primary from its first write to its end.
+   */
+  readonly stickyAfterWriteMs?: number;
+  /** The first pause before a replica that failed is tried again (default 1 000 ms; doubling to 30 s while it keeps failing). */
+  readonly replicaRetryMillis?: number;
 }
 
 /**
@@ -21,7 +38,9 @@ export interface PooledPostgresqlDatabaseOptions extends PostgresqlDatabaseOptio
  * its whole life, so concurrent transactions run side by side, isolated.
  * Broken connections are discarded and replaced; a connection given back
  * inside a transaction is destroyed rather than reused. The blocking path
- * (`…Sync`) uses one worker connection, as in `PostgresqlDatabase`.
+ * (`…Sync`) uses one worker connection, as in `PostgresqlDatabase`, on the
+ * primary. With `replicas`, plain reads outside a transaction go to a read
+ * replica (docs/scaling.md).
  *
  * @example
  * const db = new PooledPostgresqlDatabase('postgres://localhost/app', { max: 20, idleTimeoutMillis: 10_000 });
@@ -40,25 +59,47 @@ export class PooledPostgresqlDatabase extends NodePostgresDatabase {
       connectionTimeoutMillis: options.connectionTimeoutMillis ?? 30_000,
       maxLifetimeSeconds: options.maxLifetimeSeconds ?? 0,
     };
+    // Nothing connects before the first query, so an option refused here leaves nothing open.
+    const replicaConfigs = checkReplicas(options.replicas);
+    const retryMillis = checkRetryMillis(options.replicaRetryMillis);
     const connections = new ClientConnections(config, options);
-    const driver = new PoolDriver(connections, poolOptions);
-    super(connections, driver);
+    const replicas = replicaConfigs.map((replica, n) => new ClientConnections(replica, { ...options, serverName: `replica:${n}` }));
+    const driver = new PoolDriver(
+      new ServerPool(connections, poolOptions),
+      replicas.map((replica) => new ServerPool(replica, poolOptions)),
+      poolOptions,
+      retryMillis,
+    );
+    super(connections, driver, { stickyAfterWriteMs: options.stickyAfterWriteMs });
     this.poolOptions = poolOptions;
     this.#driver = driver;
   }
 
-  /** Connections open (idle and checked out). */
+  /**
+   * Every server this database reads or writes: the primary first, then each replica, with its pool's
+   * counts and whether it takes reads now. Configs are never included, so no password can show.
+   * @example db.servers.map((s) => `${s.name} ${s.inRotation}`) // ['primary true', 'replica:0 true']
+   */
+  get servers(): readonly PoolServerStatus[] {
+    return this.#driver.servers;
+  }
+
+  /** Connections open (idle and checked out), summed over every server's pool (the primary's and each replica's). */
   get totalCount(): number {
-    return this.#driver.counts.total;
+    return this.#sum('total');
   }
 
-  /** Open connections nobody is using. */
+  /** Open connections nobody is using, over every server's pool. */
   get idleCount(): number {
-    return this.#driver.counts.idle;
+    return this.#sum('idle');
   }
 
-  /** Callers waiting for a connection. */
+  /** Callers waiting for a connection, over every server's pool. */
   get waitingCount(): number {
-    return this.#driver.counts.waiting;
+    return this.#sum('waiting');
+  }
+
+  #sum(count: 'total' | 'idle' | 'waiting'): number {
+    return this.servers.reduce((sum, server) => sum + server[count], 0);
   }
 }

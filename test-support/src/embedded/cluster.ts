@@ -31,7 +31,8 @@ export interface EmbeddedServerOptions {
 
 /** The superuser's name and password of every embedded server. */
 const SUPERUSER = 'postgres';
-const READY = 'database system is ready to accept connections';
+/** A primary says "ready to accept connections", a hot standby "ready to accept read-only connections". */
+const READY = /database system is ready to accept (?:read-only )?connections/;
 const ADDRESS_IN_USE = /could not bind .*Address already in use|could not create any TCP\/IP sockets/;
 
 /** A TCP port nobody listens on right now. */
@@ -98,7 +99,15 @@ export class EmbeddedCluster {
   }
 
   /** Creates the cluster's folder and runs initdb; on failure nothing is left behind. */
-  static async create(options: EmbeddedServerOptions = {}): Promise<EmbeddedCluster> {
+  static create(options: EmbeddedServerOptions = {}): Promise<EmbeddedCluster> {
+    return EmbeddedCluster.createWith(options, (cluster) => cluster.#initdb());
+  }
+
+  /**
+   * Creates the cluster's folder and lets `populate` fill its (not yet existing) data directory instead of
+   * initdb, e.g. with a copy of another cluster's for a standby; on failure nothing is left behind.
+   */
+  static async createWith(options: EmbeddedServerOptions, populate: (cluster: EmbeddedCluster) => Promise<void>): Promise<EmbeddedCluster> {
     const tmpRoot = options.tmpRoot ?? tmpdir();
     await sweepStaleWorkDirs(tmpRoot);
     const user = serverUser();
@@ -106,7 +115,7 @@ export class EmbeddedCluster {
     const port = options.port ?? (await freePort());
     const cluster = new EmbeddedCluster(options, user, binaries, createWorkDir(tmpRoot, user), port);
     try {
-      await cluster.#initdb();
+      await populate(cluster);
     } catch (error) {
       await cluster.destroy();
       throw error;
@@ -189,7 +198,7 @@ export class EmbeddedCluster {
       };
       const timer = setTimeout(() => fail(`the embedded PostgreSQL on port ${this.port} was not ready after ${limit / 1000} s`), limit);
       const stopListening = log.onLine((line) => {
-        if (!line.includes(READY)) return;
+        if (!READY.test(line)) return;
         cleanup();
         // Our own exit must not wait for the server (the exit hook stops it), so it holds no reference.
         child.unref();

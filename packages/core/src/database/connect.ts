@@ -6,12 +6,15 @@ interface Backend {
   readonly exportName: string;
   /** Query parameters taken out of the URL and passed as numeric options. */
   readonly numericOptions: readonly string[];
+  /** Whether `replica=host:port` parameters name read replicas. */
+  readonly replicas: boolean;
 }
 
 const SINGLE: Backend = {
   packageName: '@pewit/pg-backend',
   exportName: 'PostgresqlDatabase',
   numericOptions: ['blockingTimeoutMillis', 'statementCacheSize'],
+  replicas: false,
 };
 const POOLED: Backend = {
   packageName: '@pewit/pooled-backend',
@@ -24,7 +27,10 @@ const POOLED: Backend = {
     'statementTimeoutMillis',
     'blockingTimeoutMillis',
     'statementCacheSize',
+    'stickyAfterWriteMs',
+    'replicaRetryMillis',
   ],
+  replicas: true,
 };
 
 const SCHEMES: Readonly<Record<string, Backend>> = {
@@ -35,7 +41,10 @@ const SCHEMES: Readonly<Record<string, Backend>> = {
 };
 
 /** Every pool option name, to tell users who put one on a single-connection URL. */
-const POOL_ONLY = POOLED.numericOptions.filter((name) => !SINGLE.numericOptions.includes(name));
+const POOL_ONLY = [...POOLED.numericOptions.filter((name) => !SINGLE.numericOptions.includes(name)), 'replica'];
+
+/** `host`, `host:port`, `[v6]`, `[v6]:port`: all a replica parameter may say (the rest comes from the primary URL). */
+const REPLICA_ADDRESS = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\d{1,5}))?$/;
 
 /**
  * Opens a database from a URL, choosing the backend by scheme, so switching
@@ -48,7 +57,10 @@ const POOL_ONLY = POOLED.numericOptions.filter((name) => !SINGLE.numericOptions.
  * - `postgres+pool://` / `postgresql+pool://` → `PooledPostgresqlDatabase`
  *   (`@pewit/pooled-backend`); pool options come from query parameters:
  *   `max`, `idleTimeoutMillis`, `connectionTimeoutMillis`, `maxLifetimeSeconds`,
- *   `statementTimeoutMillis`. Both take `blockingTimeoutMillis` and
+ *   `statementTimeoutMillis`, `stickyAfterWriteMs`, `replicaRetryMillis`, and
+ *   `replica=host:port` (repeatable) for each read replica, which shares the
+ *   primary URL's user, password, database and other parameters (a replica
+ *   without a port gets the primary's). Both take `blockingTimeoutMillis` and
  *   `statementCacheSize` (`?statementCacheSize=0` behind PgBouncer in
  *   transaction mode). Other parameters (e.g. `sslmode`, `application_name`)
  *   are left for node-postgres.
@@ -56,6 +68,8 @@ const POOL_ONLY = POOLED.numericOptions.filter((name) => !SINGLE.numericOptions.
  * @example
  * const db = await connect('postgres+pool://app@localhost/app?max=20&idleTimeoutMillis=10000');
  * await db.execute(sql`SELECT 1 AS one`); // SELECT 1 AS one
+ * @example
+ * const replicated = await connect('postgres+pool://app:pw@primary/app?replica=replica-1:5432&replica=replica-2&stickyAfterWriteMs=2000');
  */
 export async function connect(url: string, options: Readonly<Record<string, unknown>> = {}): Promise<Database> {
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0]?.toLowerCase();
@@ -72,7 +86,7 @@ export async function connect(url: string, options: Readonly<Record<string, unkn
 }
 
 /** Takes pewit's options out of the query string; returns a plain `postgres://` URL for node-postgres. */
-function splitOptions(rest: string, backend: Backend): { connectionString: string; parsed: Record<string, number> } {
+function splitOptions(rest: string, backend: Backend): { connectionString: string; parsed: Record<string, unknown> } {
   let url: URL;
   try {
     url = new URL(`postgres:${rest}`);
@@ -82,7 +96,7 @@ function splitOptions(rest: string, backend: Backend): { connectionString: strin
       cause: redactSecrets(error, passwordsIn(rest)),
     });
   }
-  const parsed: Record<string, number> = {};
+  const parsed: Record<string, unknown> = {};
   for (const name of backend.numericOptions) {
     const raw = url.searchParams.get(name);
     if (raw === null) continue;
@@ -99,7 +113,39 @@ function splitOptions(rest: string, backend: Backend): { connectionString: strin
       `connect(): ${misplaced.join(', ')} configure a pool, but postgres:// opens a single connection; use postgres+pool:// for the pooled backend`,
     );
   }
+  if (url.searchParams.has('replicas')) {
+    // node-postgres would ignore it silently, and every read would stay on the primary.
+    throw new TypeError('connect(): there is no replicas= parameter; name each read replica with its own replica=host:port');
+  }
+  if (backend.replicas) {
+    const addresses = url.searchParams.getAll('replica');
+    url.searchParams.delete('replica');
+    // After every pewit option is gone: a replica keeps only what node-postgres reads (sslmode, application_name…).
+    if (addresses.length) parsed.replicas = addresses.map((address, n) => replicaUrl(url, address, n));
+  }
   return { connectionString: url.toString(), parsed };
+}
+
+/**
+ * The primary's URL pointed at a replica's `host[:port]`. The value is never quoted in the error: a mistyped
+ * one may hold a password (`replica=app:secret@host`).
+ */
+function replicaUrl(primary: URL, address: string, n: number): string {
+  const match = REPLICA_ADDRESS.exec(address.trim());
+  const port = match?.[2] === undefined ? undefined : Number(match[2]);
+  if (!match || (port !== undefined && (port < 1 || port > 65_535))) {
+    throw new TypeError(
+      `connect(): replica parameter #${n + 1} is not host or host:port (e.g. replica=10.0.0.2:5432, replica=[::1]:5433); ` +
+        'user, password, database and other parameters come from the primary URL',
+    );
+  }
+  const replica = new URL(primary.toString());
+  // host= / port= in the query string would send node-postgres to the primary's socket instead.
+  replica.searchParams.delete('host');
+  replica.searchParams.delete('port');
+  replica.hostname = match[1] as string;
+  if (port !== undefined) replica.port = String(port);
+  return replica.toString();
 }
 
 type BackendClass = new (connectionString: string, options: Record<string, unknown>) => Database;

@@ -9,12 +9,25 @@ import { runAtomic } from './atomic-program.js';
 import { BlockingTransactions } from './blocking-transaction.js';
 import { cursorBatches } from './cursor-batches.js';
 import { decodeResult, type ExecuteResult } from './decode-result.js';
-import type { Driver, RawResult, Statement } from './driver.js';
+import type { ConnectionIntent, Driver, RawResult, Statement } from './driver.js';
 import type { DatabaseEvents } from './events.js';
 import { Execution } from './execution.js';
 import { Lifecycle } from './lifecycle.js';
+import { ReadRouting } from './read-routing.js';
 import { asyncTransactions, Transaction, type TransactionHost } from './transaction.js';
 import { openScopeOf } from './transaction-scope.js';
+
+/** Options of `Database` itself, whatever the backend (backends pass them on). */
+export interface DatabaseOptions {
+  /**
+   * How long reads stay on the primary after a write (default 0), so they see it despite replica lag.
+   * Outside a `readYourWrites()` scope it counts any write through the database (0: off); inside one,
+   * only the scope's own writes, and 0 keeps the scope's reads on the primary from its first write to its end.
+   * Matters only on a backend with read replicas.
+   * @example new PooledPostgresqlDatabase(url, { replicas: [replicaUrl], stickyAfterWriteMs: 2_000 })
+   */
+  readonly stickyAfterWriteMs?: number | undefined;
+}
 
 /**
  * A database: what models and queries run on. It composes a backend's
@@ -36,12 +49,17 @@ export class Database {
   readonly #execution: Execution;
   readonly #blocking: BlockingTransactions;
   readonly #host: TransactionHost;
+  readonly #routing: ReadRouting;
 
-  /** @param driver the backend's transport: async connections, the blocking connection, shutdown. */
-  constructor(driver: Driver) {
+  /**
+   * @param driver the backend's transport: async connections, the blocking connection, shutdown.
+   * @param options `stickyAfterWriteMs`: how long reads stay on the primary after a write (read replicas).
+   */
+  constructor(driver: Driver, options: DatabaseOptions = {}) {
     this.#driver = driver;
-    this.#lifecycle = new Lifecycle(driver, this);
-    this.#execution = new Execution(this, this.#lifecycle, driver);
+    this.#routing = new ReadRouting(options.stickyAfterWriteMs ?? 0);
+    this.#lifecycle = new Lifecycle(driver, this, this.#routing);
+    this.#execution = new Execution(this, this.#lifecycle, driver, this.#routing);
     this.#blocking = new BlockingTransactions(this.#execution);
     this.#host = { owner: this, lifecycle: this.#lifecycle, execution: this.#execution };
   }
@@ -121,18 +139,58 @@ export class Database {
   /**
    * The async choke point: every async evaluation in pewit runs here. Emits
    * one `evaluation` event, then sends the program's statements in order.
+   * `intent` is `'read'` only for a plain read (no lock, no write anywhere in
+   * it), which outside a transaction may run on a read replica; the default,
+   * `'write'`, keeps the work on the primary.
    */
-  evaluate<T>(program: Program<T>, what: EvaluationDescription): Promise<T> {
-    return this.#execution.evaluate(program, what);
+  evaluate<T>(program: Program<T>, what: EvaluationDescription, intent: ConnectionIntent = 'write'): Promise<T> {
+    return this.#execution.evaluate(program, what, intent);
   }
 
   /**
    * The blocking choke point: every blocking evaluation runs here. Refuses to
    * run inside an async transaction (the blocking connection is another
-   * session and would deadlock on the transaction's locks).
+   * session and would deadlock on the transaction's locks). It always runs on
+   * the primary; `intent` says whether later reads must see it.
    */
-  evaluateSync<T>(program: Program<T>, what: EvaluationDescription): T {
-    return this.#execution.evaluateSync(program, what);
+  evaluateSync<T>(program: Program<T>, what: EvaluationDescription, intent: ConnectionIntent = 'write'): T {
+    return this.#execution.evaluateSync(program, what, intent);
+  }
+
+  /**
+   * Runs `fn` with every query it starts, however deep and across awaits,
+   * on the primary: for reads that must see the newest data (a balance
+   * before a payment, a row a webhook announced). Writes and transactions go
+   * to the primary anyway; without read replicas this changes nothing.
+   *
+   * @example
+   * const fresh = await db.onPrimary(() => Order.getById(id)); // SELECT … FROM "orders" WHERE … (on the primary)
+   */
+  onPrimary<T>(fn: () => T): T {
+    return this.#routing.onPrimary(fn);
+  }
+
+  /**
+   * Runs `fn` (a request, a job) as one read-your-writes scope: once it has
+   * written, its reads go to the primary, for `stickyAfterWriteMs` after each
+   * write, or to the end of the scope when that option is 0. Other scopes'
+   * writes do not move its reads. A nested call joins the enclosing scope.
+   * Without read replicas this changes nothing.
+   *
+   * @example
+   * app.use((req, res, next) => db.readYourWrites(next)); // per request
+   * await db.readYourWrites(async () => {
+   *   await Todo.create({ title: 'milk' }); // INSERT … (primary)
+   *   return Todo.select();                 // SELECT … (primary: this scope wrote)
+   * });
+   */
+  readYourWrites<T>(fn: () => T): T {
+    return this.#routing.readYourWrites(fn);
+  }
+
+  /** How long reads stay on the primary after a write (the `stickyAfterWriteMs` option, default 0). */
+  get stickyAfterWriteMs(): number {
+    return this.#routing.stickyAfterWriteMs;
   }
 
   /**
@@ -158,7 +216,11 @@ export class Database {
   atomicSync<T>(fn: () => T, options: AtomicOptions = {}): T {
     this.#lifecycle.assertOpen();
     this.#execution.refuseInsideAsyncTransaction(describe('atomicSync', 'db.atomicSync()', 'await db.atomic(async () => …)'));
-    return runAtomic(this.#blocking.path(), fn, options) as T;
+    try {
+      return runAtomic(this.#blocking.path(), fn, options) as T;
+    } finally {
+      this.#execution.wroteBlocking();
+    }
   }
 
   /**
@@ -211,9 +273,15 @@ export class Database {
 
   /**
    * @internal The server-side cursor behind `SelectQuery.iterator()`: raw
-   * batches on the async path, on the transaction's connection inside `atomic()`.
+   * batches on the async path, on the transaction's connection inside `atomic()`
+   * (outside one, a `'read'` cursor may run on a read replica).
    */
-  cursorBatches(statement: Statement, batchSize: number, what: EvaluationDescription): AsyncGenerator<RawResult, void, undefined> {
-    return cursorBatches({ owner: this, lifecycle: this.#lifecycle, execution: this.#execution }, statement, batchSize, what);
+  cursorBatches(
+    statement: Statement,
+    batchSize: number,
+    what: EvaluationDescription,
+    intent: ConnectionIntent = 'write',
+  ): AsyncGenerator<RawResult, void, undefined> {
+    return cursorBatches({ owner: this, lifecycle: this.#lifecycle, execution: this.#execution }, statement, batchSize, what, intent);
   }
 }

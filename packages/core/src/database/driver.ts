@@ -41,6 +41,16 @@ export interface ServerInfo {
   readonly database?: string | undefined;
 }
 
+/**
+ * What a connection is wanted for. `'read'`: a plain read outside a
+ * transaction (a SELECT without a lock, `count`, `exists`, `get`, `first`,
+ * prefetch levels, `iterator()`), which a backend with read replicas may send
+ * to one. `'write'`: everything else (writes, locking reads, transactions,
+ * DDL, raw `db.execute`), which goes to the primary. Backends without
+ * replicas ignore it.
+ */
+export type ConnectionIntent = 'read' | 'write';
+
 /** A server-side cursor over one statement (used by `iterator()`). */
 export interface RawCursor {
   read(count: number): Promise<RawResult>;
@@ -70,8 +80,24 @@ export interface Connection {
  * }
  */
 export interface Driver {
-  /** Returns an async connection, waiting for one to be free. */
-  acquire(): Promise<Connection>;
+  /**
+   * Returns an async connection, waiting for one to be free. `intent` says
+   * what it is for (default `'write'`); core has already kept reads on the
+   * primary where they must be (`db.onPrimary()`, read-your-writes).
+   */
+  acquire(intent?: ConnectionIntent): Promise<Connection>;
+  /**
+   * A read failed on `connection` (one `acquire('read')` returned): may it be
+   * sent again, and with which intent (`'read'`: another replica, `'write'`:
+   * the primary)? `undefined` lets the error reach the caller. Asked before
+   * the connection is released, and only for statements that cannot have had
+   * effects (plain reads), so sending one again is safe. A backend with
+   * replicas answers for its replicas (one that went away, is starting up,
+   * refused the statement as read-only, or cancelled it for a recovery
+   * conflict) and takes a replica out of rotation as it sees fit; without the
+   * method, nothing is retried.
+   */
+  retryRead?(connection: Connection, error: Error): ConnectionIntent | undefined;
   /** Gives a connection back; `error` is set when the connection is broken (see `brokenBy`) and must not be reused. */
   release(connection: Connection, error?: Error): void;
   /** Sends one statement on the blocking connection and waits for its result. */

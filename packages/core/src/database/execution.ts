@@ -6,9 +6,10 @@ import type { EvaluationDescription } from '../evaluation/description.js';
 import type { Program } from '../evaluation/program.js';
 import { runProgram } from '../evaluation/run-program.js';
 import { brokenBy } from './broken-connection.js';
-import type { Connection, Driver, RawResult, ServerInfo, Statement } from './driver.js';
+import type { Connection, ConnectionIntent, Driver, RawResult, ServerInfo, Statement } from './driver.js';
 import { type DatabaseEvents, Emitter, type EvaluationEvent, type EvaluationPath } from './events.js';
-import type { Lifecycle } from './lifecycle.js';
+import { type Lifecycle, MAX_READ_RETRIES } from './lifecycle.js';
+import type { ReadRouting } from './read-routing.js';
 import { openScopeOf, scopeOf } from './transaction-scope.js';
 
 const allowBlockingStorage = new AsyncLocalStorage<boolean>();
@@ -18,18 +19,22 @@ const allowBlockingStorage = new AsyncLocalStorage<boolean>();
  * through `evaluate` (async) or `evaluateSync` (blocking), which emit the one
  * `evaluation` event warn mode listens to; every statement, transaction
  * control and cursor reads included, goes through `observe`, which times it,
- * maps its error and emits the `query` event.
+ * maps its error and emits the `query` event. A read (`intent: 'read'`)
+ * that fails where the backend says it may be sent again (a replica that went
+ * away) is sent again here, so the caller never sees that failure.
  */
 export class Execution {
   readonly events = new Emitter<DatabaseEvents>();
   readonly #owner: object;
   readonly #lifecycle: Lifecycle;
   readonly #driver: Driver;
+  readonly #routing: ReadRouting;
 
-  constructor(owner: object, lifecycle: Lifecycle, driver: Driver) {
+  constructor(owner: object, lifecycle: Lifecycle, driver: Driver, routing: ReadRouting) {
     this.#owner = owner;
     this.#lifecycle = lifecycle;
     this.#driver = driver;
+    this.#routing = routing;
   }
 
   /** Runs `fn` with blocking evaluations marked as allowed (`EvaluationEvent.blockingAllowed`). */
@@ -41,15 +46,18 @@ export class Execution {
     return allowBlockingStorage.getStore() === true;
   }
 
-  /** The async choke point: one `evaluation` event, then the program's statements in order. */
-  async evaluate<T>(program: Program<T>, what: EvaluationDescription): Promise<T> {
+  /**
+   * The async choke point: one `evaluation` event, then the program's statements in order. `intent` is
+   * `'read'` only for plain reads (outside a transaction they may go to a replica); default `'write'`.
+   */
+  async evaluate<T>(program: Program<T>, what: EvaluationDescription, intent: ConnectionIntent = 'write'): Promise<T> {
     // A transaction already running when close() was called may finish its work.
     if (!openScopeOf(this.#owner)) this.#lifecycle.assertOpen();
     const first = program.next();
     const finish = this.announce('async', what, first);
     let result: T;
     try {
-      result = await runProgram(program, first, (statement) => this.#sendAsync(statement));
+      result = await runProgram(program, first, (statement) => this.#sendAsync(statement, intent));
     } catch (error) {
       finish?.(error);
       throw error;
@@ -58,8 +66,11 @@ export class Execution {
     return result;
   }
 
-  /** The blocking choke point; refused inside an async transaction of the same database. */
-  evaluateSync<T>(program: Program<T>, what: EvaluationDescription): T {
+  /**
+   * The blocking choke point; refused inside an async transaction of the same database. The blocking
+   * connection is one session on the primary, so `intent` only says whether later reads must see this work.
+   */
+  evaluateSync<T>(program: Program<T>, what: EvaluationDescription, intent: ConnectionIntent = 'write'): T {
     this.#lifecycle.assertOpen();
     this.refuseInsideAsyncTransaction(what);
     const first = program.next();
@@ -70,9 +81,16 @@ export class Execution {
     } catch (error) {
       finish?.(error);
       throw error;
+    } finally {
+      if (intent === 'write') this.#routing.wrote();
     }
     finish?.();
     return result;
+  }
+
+  /** Notes blocking work that may have written (`atomicSync`), for read-your-writes. */
+  wroteBlocking(): void {
+    this.#routing.wrote();
   }
 
   /** One statement on the blocking connection, observed. */
@@ -95,7 +113,7 @@ export class Execution {
     );
   }
 
-  async #sendAsync(statement: Statement): Promise<RawResult> {
+  async #sendAsync(statement: Statement, intent: ConnectionIntent): Promise<RawResult> {
     const scope = scopeOf(this.#owner);
     if (scope) {
       if (scope.finished)
@@ -105,15 +123,21 @@ export class Execution {
       // One statement at a time on the transaction's connection, also for Promise.all inside it.
       return scope.turns.take(() => this.sendOn(scope.connection, statement));
     }
-    const connection = await this.#lifecycle.acquire();
-    let failure: unknown;
-    try {
-      return await this.sendOn(connection, statement);
-    } catch (error) {
-      failure = error;
-      throw error;
-    } finally {
-      this.#lifecycle.release(connection, brokenBy(failure));
+    for (let attempt = 0, wanted = intent; ; attempt++) {
+      const connection = await this.#lifecycle.acquire(wanted);
+      let failure: unknown;
+      let retry: ConnectionIntent | undefined;
+      try {
+        return await this.sendOn(connection, statement);
+      } catch (error) {
+        failure = error;
+        // Only a read is sent again: it had no effects wherever it got to before failing.
+        if (intent === 'read' && attempt < MAX_READ_RETRIES) retry = this.#lifecycle.retryRead(connection, error);
+        if (!retry) throw error;
+      } finally {
+        this.#lifecycle.release(connection, brokenBy(failure));
+      }
+      wanted = retry;
     }
   }
 

@@ -1,23 +1,33 @@
 import { mapDatabaseError } from '../errors/map-error.js';
 import { insideOwnCursor } from './cursor-context.js';
-import type { Connection, Driver } from './driver.js';
+import type { Connection, ConnectionIntent, Driver } from './driver.js';
+import type { ReadRouting } from './read-routing.js';
+
+/** How many times one read may move to another server (each failed attempt is its own `query` event). */
+export const MAX_READ_RETRIES = 4;
 
 /**
  * A database's connections over time: open on first use (or `connect()`),
  * acquire and release for each statement or transaction, close once. The
  * only place that calls the driver's `acquire`, `release` and `shutdown`, so
  * every connection pewit takes has its driver error mapped and the
- * self-waiting cursor refused, whatever path takes it.
+ * self-waiting cursor refused, whatever path takes it; and where reads are
+ * routed (`ReadRouting`) and writes noted for read-your-writes, whatever path
+ * reads or writes.
  */
 export class Lifecycle {
   readonly #driver: Driver;
   /** The database: who owns cursors (`markCursor`) and what error messages name. */
   readonly #owner: object;
+  readonly #routing: ReadRouting;
+  /** Connections acquired for work that may write: their release is the moment a later read must see. */
+  readonly #writers = new WeakSet<Connection>();
   #closed = false;
 
-  constructor(driver: Driver, owner: object) {
+  constructor(driver: Driver, owner: object, routing: ReadRouting) {
     this.#driver = driver;
     this.#owner = owner;
+    this.#routing = routing;
   }
 
   get isClosed(): boolean {
@@ -31,22 +41,39 @@ export class Lifecycle {
   /** Opens a connection now, so a bad URL fails early with the same error classes as any query. */
   async connect(): Promise<void> {
     this.assertOpen();
-    this.release(await this.acquire());
+    // On the primary, and given straight back: it sent nothing, so it is no write for read-your-writes.
+    const connection = await this.acquire();
+    this.#writers.delete(connection);
+    this.release(connection);
   }
 
-  /** The driver's `acquire()` with its error (refused connection, pool timeout) mapped to pewit's classes. */
-  async acquire(): Promise<Connection> {
+  /**
+   * The driver's `acquire()` with its error (refused connection, pool timeout) mapped to pewit's classes.
+   * `intent` is the work's own (default `'write'`); a read is sent to the primary where routing says so.
+   */
+  async acquire(intent: ConnectionIntent = 'write'): Promise<Connection> {
     this.#refuseSelfWait();
+    let connection: Connection;
     try {
-      return await this.#driver.acquire();
+      connection = await this.#driver.acquire(this.#routing.route(intent));
     } catch (error) {
       throw mapDatabaseError(error);
     }
+    if (intent === 'write') this.#writers.add(connection);
+    return connection;
   }
 
   /** Gives `connection` back; pass `brokenBy(error)` so a broken one is discarded. */
   release(connection: Connection, broken?: Error): void {
+    // Noted at the end of the work (a transaction's COMMIT, not its BEGIN): the sticky window starts once the write is visible.
+    if (this.#writers.delete(connection)) this.#routing.wrote();
     this.#driver.release(connection, broken);
+  }
+
+  /** Whether a read that failed on `connection` may be sent again, and where (`Driver.retryRead`); asked before releasing it. */
+  retryRead(connection: Connection, error: unknown): ConnectionIntent | undefined {
+    if (!(error instanceof Error) || !this.#driver.retryRead) return undefined;
+    return this.#driver.retryRead(connection, error);
   }
 
   /** Lets running work finish, then closes every connection (and the blocking worker); later calls do nothing. */

@@ -1,5 +1,6 @@
 import { type CompiledQuery, compile, type Expressible, type Node } from '@pewit/query';
 import type { Database } from '../database/database.js';
+import type { ConnectionIntent } from '../database/driver.js';
 import { describe } from '../evaluation/description.js';
 import type { Program } from '../evaluation/program.js';
 
@@ -18,6 +19,11 @@ export abstract class BaseQuery<R> implements Expressible, PromiseLike<R> {
   /** How reports name this query, e.g. `SelectQuery<Tweet>`. */
   protected abstract get label(): string;
 
+  /** What evaluating it needs: `'read'` lets a plain read go to a read replica; a write stays on the primary. */
+  protected intent(): ConnectionIntent {
+    return 'write';
+  }
+
   /**
    * The SQL and parameters, without executing anything.
    * @example User.select().where(User.id.eq(1)).sql() // { text: 'SELECT … WHERE ("users"."id" = $1)', values: [1] }
@@ -28,12 +34,12 @@ export abstract class BaseQuery<R> implements Expressible, PromiseLike<R> {
 
   /** Evaluates the query asynchronously. Same as `await query`. */
   execute(): Promise<R> {
-    return this.database().evaluate(this.program(), describe('await', this.label));
+    return this.database().evaluate(this.program(), describe('await', this.label), this.intent());
   }
 
   /** Evaluates the query, blocking until it is done. */
   executeSync(): R {
-    return this.database().evaluateSync(this.program(), describe('executeSync', this.label, 'await query'));
+    return this.database().evaluateSync(this.program(), describe('executeSync', this.label, 'await query'), this.intent());
   }
 
   // biome-ignore lint/suspicious/noThenProperty: queries are thenable by design: `await query` evaluates it.

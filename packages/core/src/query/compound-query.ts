@@ -11,7 +11,7 @@ import {
   type WithClause,
 } from '@pewit/query';
 import type { Database } from '../database/database.js';
-import type { RawResult } from '../database/driver.js';
+import type { ConnectionIntent, RawResult } from '../database/driver.js';
 import { formatParamsForMessage } from '../errors/params-in-messages.js';
 import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
@@ -21,6 +21,7 @@ import { Expression, Ordering } from '../expressions/expression.js';
 import type { AnyModelClass } from '../model/types.js';
 import { BaseQuery } from './base-query.js';
 import { checkCount, countProgram } from './count.js';
+import { readIntentOf } from './read-intent.js';
 import type { RowSource } from './row-source.js';
 import type { SelectQuery } from './select-query.js';
 import type { Selectable, SelectedColumn } from './selection.js';
@@ -78,6 +79,11 @@ export class CompoundQuery<R = unknown, D = Record<string, unknown>, T = unknown
 
   protected database(): Database {
     return this.sourceModel._meta.requireDatabase();
+  }
+
+  /** A set operation of plain reads may run on a read replica outside a transaction. */
+  protected override intent(): ConnectionIntent {
+    return readIntentOf(this.node);
   }
 
   protected get label(): string {
@@ -158,27 +164,27 @@ export class CompoundQuery<R = unknown, D = Record<string, unknown>, T = unknown
 
   /** The first combined row, or `null`: LIMIT 1 on the whole set operation. @example await a.union(b).orderBy(User.username).first() // (…) UNION (…) ORDER BY "username" ASC LIMIT $1 */
   first(): Promise<R | null> {
-    return this.database().evaluate(this.#firstProgram(), describe('first', this.label));
+    return this.database().evaluate(this.#firstProgram(), describe('first', this.label), this.intent());
   }
   /** Blocking twin of `first`. */
   firstSync(): R | null {
-    return this.database().evaluateSync(this.#firstProgram(), describe('firstSync', this.label, 'await query.first()'));
+    return this.database().evaluateSync(this.#firstProgram(), describe('firstSync', this.label, 'await query.first()'), this.intent());
   }
   /** The first combined row; throws `Model.DoesNotExist` (of the leftmost query's model) when there is none. */
   get(): Promise<R> {
-    return this.database().evaluate(this.#getProgram(), describe('get', this.label));
+    return this.database().evaluate(this.#getProgram(), describe('get', this.label), this.intent());
   }
   /** Blocking twin of `get`. */
   getSync(): R {
-    return this.database().evaluateSync(this.#getProgram(), describe('getSync', this.label, 'await query.get()'));
+    return this.database().evaluateSync(this.#getProgram(), describe('getSync', this.label, 'await query.get()'), this.intent());
   }
 
   /** The number of combined rows: `SELECT count(*) FROM (…) AS "_wrapped"`. */
   count(): Promise<number> {
-    return this.database().evaluate(countProgram(this.node), describe('count', this.label));
+    return this.database().evaluate(countProgram(this.node), describe('count', this.label), this.intent());
   }
   /** Blocking twin of `count`. */
   countSync(): number {
-    return this.database().evaluateSync(countProgram(this.node), describe('countSync', this.label, 'await query.count()'));
+    return this.database().evaluateSync(countProgram(this.node), describe('countSync', this.label, 'await query.count()'), this.intent());
   }
 }

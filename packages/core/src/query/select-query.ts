@@ -16,7 +16,7 @@ import {
   type WithClause,
 } from '@pewit/query';
 import type { Database } from '../database/database.js';
-import type { RawResult } from '../database/driver.js';
+import type { ConnectionIntent, RawResult } from '../database/driver.js';
 import { formatParamsForMessage } from '../errors/params-in-messages.js';
 import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
@@ -31,6 +31,7 @@ import { BaseQuery } from './base-query.js';
 import { CompoundQuery } from './compound-query.js';
 import { checkCount, countProgram } from './count.js';
 import { type Cte, type CteOptions, cte, DerivedTable, Subquery } from './derived-table.js';
+import { readIntentOf } from './read-intent.js';
 import { checkDictKeys, checkModelRead, type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
 import type { RowSource } from './row-source.js';
 import { expandSelection, nodesOf, type Selectable, type SelectedColumn } from './selection.js';
@@ -76,6 +77,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   readonly #state: SelectState;
   #columns: readonly SelectedColumn[] | undefined;
   #compiled: CompiledQuery | undefined;
+  #intent: ConnectionIntent | undefined;
 
   /** @internal Use `Model.select()`. */
   constructor(state: SelectState | SelectQuery<any, any, any>) {
@@ -342,12 +344,19 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
     return readModels(cls, this.#selected, result, this.#state.links) as R[];
   }
 
+  /** A plain read outside a transaction may run on a read replica; a lock or a data-modifying CTE keeps it on the primary. */
+  protected override intent(): ConnectionIntent {
+    // The query is immutable: judged once, like its SQL.
+    this.#intent ??= readIntentOf(this.toNode());
+    return this.#intent;
+  }
+
   #run<T>(program: Program<T>, method: string): Promise<T> {
-    return this.database().evaluate(program, describe(method, this.label));
+    return this.database().evaluate(program, describe(method, this.label), this.intent());
   }
 
   #runSync<T>(program: Program<T>, method: string, alternative: string): T {
-    return this.database().evaluateSync(program, describe(method, this.label, alternative));
+    return this.database().evaluateSync(program, describe(method, this.label, alternative), this.intent());
   }
 
   /** All rows. Same as `await query`. */
@@ -380,7 +389,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
     const read = (result: RawResult) => this.read(result);
     const reader = items?.length ? prefetchingReader(db, items, this.label, read) : read;
     this.#checkReadable();
-    const batches = db.cursorBatches(this.sql(), batchSizeOf(options), describe('for await…of', `${this.label}.iterator()`));
+    const batches = db.cursorBatches(this.sql(), batchSizeOf(options), describe('for await…of', `${this.label}.iterator()`), this.intent());
     return streamRows(batches, reader);
   }
 

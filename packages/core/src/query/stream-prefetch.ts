@@ -30,7 +30,7 @@ export function prefetchingReader<R>(
   const what = describe('for await…of', `${label}.iterator() prefetch`);
   return async (result) => {
     const rows = read(result);
-    for (const items of groups) await db.evaluate(prefetchInto(rows as unknown as Model[], items), what);
+    for (const items of groups) await db.evaluate(prefetchInto(rows as unknown as Model[], items), what, 'read');
     return rows;
   };
 }

@@ -62,7 +62,8 @@ export async function loadRelation(instance: Model, name: string): Promise<unkno
   if (name in s[RELATED]) return s[RELATED][name];
   const field = foreignKey(instance, name);
   const meta = (instance.constructor as AnyModelClass)._meta;
-  return meta.requireDatabase().evaluate(relatedProgram(instance, field), describe('await', `${meta.name}.${name}`));
+  // One SELECT of the related row: a plain read, which may run on a read replica.
+  return meta.requireDatabase().evaluate(relatedProgram(instance, field), describe('await', `${meta.name}.${name}`), 'read');
 }
 
 /** Reading `tweet.user` when it is not loaded: a blocking evaluation, then cached. */
@@ -73,5 +74,9 @@ export function readRelationSync(instance: Model, field: ForeignKeyFieldImpl): u
   const variable = meta.name.charAt(0).toLowerCase() + meta.name.slice(1);
   return meta
     .requireDatabase()
-    .evaluateSync(relatedProgram(instance, field), describe('lazy foreign key', `${meta.name}.${field.name}`, `await ${variable}.load('${field.name}')`));
+    .evaluateSync(
+      relatedProgram(instance, field),
+      describe('lazy foreign key', `${meta.name}.${field.name}`, `await ${variable}.load('${field.name}')`),
+      'read',
+    );
 }

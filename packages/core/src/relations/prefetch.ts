@@ -19,13 +19,14 @@ function databaseOf(instances: readonly Model[]) {
  */
 export async function prefetch<T extends Model>(instances: readonly T[], ...items: PrefetchItem[]): Promise<T[]> {
   if (instances.length === 0 || items.length === 0) return [...instances];
-  await databaseOf(instances).evaluate(prefetchInto(instances, items), describe('await', 'prefetch()'));
+  // Only SELECTs: a plain read, which may run on a read replica.
+  await databaseOf(instances).evaluate(prefetchInto(instances, items), describe('await', 'prefetch()'), 'read');
   return [...instances];
 }
 
 /** Blocking twin of `prefetch`. */
 export function prefetchSync<T extends Model>(instances: readonly T[], ...items: PrefetchItem[]): T[] {
   if (instances.length === 0 || items.length === 0) return [...instances];
-  databaseOf(instances).evaluateSync(prefetchInto(instances, items), describe('prefetchSync', 'prefetchSync()', 'await prefetch(…)'));
+  databaseOf(instances).evaluateSync(prefetchInto(instances, items), describe('prefetchSync', 'prefetchSync()', 'await prefetch(…)'), 'read');
   return [...instances];
 }
