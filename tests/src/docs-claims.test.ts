@@ -44,7 +44,6 @@ const PENDING = new Set<string>([
   'README.md',
   'docs/architecture.md',
   'docs/backends.md',
-  'docs/benchmarks.md',
   'docs/blocking-and-async.md',
   'docs/coming-from-peewee.md',
   'docs/comparison.md',
