@@ -46,7 +46,6 @@ const PENDING = new Set<string>([
   'docs/backends.md',
   'docs/blocking-and-async.md',
   'docs/coming-from-peewee.md',
-  'docs/comparison.md',
   'docs/errors.md',
   'docs/existing-databases.md',
   'docs/getting-started.md',
