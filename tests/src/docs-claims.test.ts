@@ -45,7 +45,6 @@ const PENDING = new Set<string>([
   'docs/architecture.md',
   'docs/backends.md',
   'docs/blocking-and-async.md',
-  'docs/coming-from-peewee.md',
   'docs/errors.md',
   'docs/existing-databases.md',
   'docs/getting-started.md',
