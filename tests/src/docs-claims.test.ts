@@ -51,7 +51,6 @@ const PENDING = new Set<string>([
   'docs/migrations.md',
   'docs/models.md',
   'docs/querying.md',
-  'docs/relations.md',
   'docs/security.md',
   'docs/transactions.md',
 ]);
