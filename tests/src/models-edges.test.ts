@@ -1,7 +1,22 @@
 // Promises of docs/models.md that no other file checks: a model without a database, how errors name a model,
 // referential actions and `field`, arrays of arrays and JSON null, expressions left to the server, cycles created
-// twice with safe, deleted instances, and bulkUpdate on a composite key.
-import { ArrayField, AutoField, CharField, CompositeKey, ForeignKeyField, IntegerField, JSONField, model, sql, TextField } from '@pewit/core';
+// twice with safe, deleted instances, bulkUpdate on a composite key, and refusals at definition and before DDL.
+import {
+  type AnyModelClass,
+  ArrayField,
+  AutoField,
+  CharField,
+  CompositeKey,
+  customField,
+  EnumField,
+  ForeignKeyField,
+  IntegerField,
+  JSONField,
+  model,
+  sql,
+  TextField,
+  ValidationError,
+} from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { recordQueries, useTestDatabase } from '@pewit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,8 +132,8 @@ describe('values', () => {
 
 describe('tables', () => {
   it('a cycle created twice with safe: true: the second run finds the constraint and sends no error', async () => {
-    class Right extends model('edge_rights', { id: AutoField(), left: ForeignKeyField(() => Left) }, { database: db }) {}
-    class Left extends model('edge_lefts', { id: AutoField(), right: ForeignKeyField(() => Right, { null: true }) }, { database: db }) {}
+    class Right extends model('edge_rights', { id: AutoField(), left: ForeignKeyField((): AnyModelClass => Left) }, { database: db }) {}
+    class Left extends model('edge_lefts', { id: AutoField(), right: ForeignKeyField((): AnyModelClass => Right, { null: true }) }, { database: db }) {}
     await db.createTables([Left, Right], { safe: true });
     await db.createTables([Left, Right], { safe: true });
     const { rows } = await db.execute(
@@ -155,5 +170,84 @@ describe('bulkUpdate', () => {
     expect(() => Pair.bulkUpdate([row], ['n'])).toThrow(/Pair has a composite primary key \(a, b\), so it cannot bulkUpdate by a single key/);
     log.stop();
     expect(log.count).toBe(0);
+  });
+});
+
+describe('definition and DDL refusals', () => {
+  it('a field named <fk>Id beside a foreign key <fk> is refused: it would hide the raw key', () => {
+    expect(() => model('edge_clash', { id: AutoField(), owner: ForeignKeyField(() => M.Member), ownerId: IntegerField() })).toThrow(
+      `model('edge_clash'): the field "ownerId" collides with the raw key property of the foreign key "owner"`,
+    );
+  });
+
+  it('two value lists under one enum typeName are refused by createTables before any SQL', async () => {
+    class Light extends model('edge_lights', { id: AutoField(), state: EnumField(['on', 'off'] as const, { typeName: 'edge_switch' }) }, { database: db }) {}
+    class Door extends model('edge_doors', { id: AutoField(), state: EnumField(['open', 'shut'] as const, { typeName: 'edge_switch' }) }, { database: db }) {}
+    const log = recordQueries(db);
+    await expect(db.createTables([Light, Door])).rejects.toThrow(
+      /the enum type "edge_switch" is declared with \["open","shut"\] here and \["on","off"\] elsewhere/,
+    );
+    log.stop();
+    expect(log.count).toBe(0);
+  });
+
+  it('an error thrown by a customField toDatabase becomes a ValidationError naming model and field, before any SQL', async () => {
+    const Strict = customField<string>({
+      sqlType: 'text',
+      toDatabase: (v) => {
+        if (v.includes(' ')) throw new Error('no spaces');
+        return v;
+      },
+      fromDatabase: (t) => t,
+    });
+    class Slug extends model('edge_slugs', { id: AutoField(), slug: Strict }, { database: db }) {}
+    await db.createTables([Slug]);
+    const log = recordQueries(db);
+    await expect(Slug.create({ slug: 'a b' })).rejects.toThrow(ValidationError);
+    await expect(Slug.create({ slug: 'a b' })).rejects.toThrow(/Slug\.slug: .*no spaces/);
+    log.stop();
+    expect(log.count).toBe(0);
+    expect((await Slug.create({ slug: 'a-b' })).slug).toBe('a-b');
+  });
+});
+
+describe('getOrCreate edges', () => {
+  class Label extends model('edge_labels', {
+    id: AutoField(),
+    name: CharField({ maxLength: 20, unique: true }),
+    code: CharField({ maxLength: 20, null: true, unique: true }),
+  }) {}
+
+  it('a null in the lookup matches IS NULL', async () => {
+    db.bind([Label]);
+    await db.createTables([Label], { safe: true });
+    const [first, created] = await Label.getOrCreate({ name: 'no-code', code: null });
+    const log = recordQueries(db);
+    const [again, createdAgain] = await Label.getOrCreate({ name: 'no-code', code: null });
+    log.stop();
+    expect([created, createdAgain, again.id]).toEqual([true, false, first.id]);
+    expect(log.sql).toEqual([expect.stringMatching(/WHERE \("edge_labels"\."name" = \$1\) AND "edge_labels"\."code" IS NULL LIMIT \$2$/)]);
+  });
+
+  it('an INSERT that conflicts on a column outside the lookup throws and says so', async () => {
+    db.bind([Label]);
+    await db.createTables([Label], { safe: true });
+    await Label.create({ name: 'taken', code: 'c1' });
+    await expect(Label.getOrCreate({ code: 'c2' }, { name: 'taken' })).rejects.toThrow(
+      'getOrCreate(): the insert conflicted but no row matches the lookup; the conflict is on a column outside the lookup',
+    );
+    expect(await Label.select().where(Label.code.eq('c2')).count()).toBe(0);
+  });
+});
+
+describe('AutoField options', () => {
+  it('AutoField and BigAutoField take neither null nor default (checked by the type checker: npx tsc -p tests)', () => {
+    const declare = () => [
+      // @ts-expect-error a serial key is never NULL
+      AutoField({ null: true }),
+      // @ts-expect-error the server numbers a serial key
+      AutoField({ default: 1 }),
+    ];
+    expect(declare).toBeTypeOf('function');
   });
 });
