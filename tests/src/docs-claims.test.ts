@@ -49,7 +49,6 @@ const PENDING = new Set<string>([
   'docs/existing-databases.md',
   'docs/getting-started.md',
   'docs/migrations.md',
-  'docs/querying.md',
   'docs/security.md',
   'docs/transactions.md',
 ]);
