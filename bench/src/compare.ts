@@ -27,7 +27,7 @@ import { pewitTarget } from './compare/targets/pewit.js';
 import { rawPgTarget } from './compare/targets/raw-pg.js';
 import { measureWarnModeCost, warnModeLines } from './compare/warn-mode-cost.js';
 import { runWorkload, workloads } from './compare/workloads.js';
-import { docsFolder, writeReportSection } from './report-section.js';
+import { docsFolder, FIGURES_PROOF, writeReportSection } from './report-section.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
@@ -93,6 +93,8 @@ try {
   const section = [
     '## pewit vs raw pg, Kysely and Drizzle (`bench/src/compare.ts`)',
     '',
+    FIGURES_PROOF,
+    '',
     `Last run: ${new Date().toISOString().slice(0, 10)}, scale ${SCALE}, ${ROUNDS} rounds. ${facts}.`,
     '',
     'Throughput in operations per second (W8: rows per second), median over rounds with min–max, and',
@@ -110,15 +112,21 @@ try {
     '',
     '### Compile time, five-join SELECT (pewit `.sql()`)',
     '',
+    FIGURES_PROOF,
+    '',
     compileLines(compile),
     '',
     '### Warn mode disabled vs absent (pewit only)',
+    '',
+    FIGURES_PROOF,
     '',
     'The same `getById` as W1, through all of pewit (build, compile, events, hydration) on a database whose transport',
     'answers at once, so the table shows what warn mode adds to pewit itself. Through a real server two connections of',
     'one run differ by more than this (which core the server process lands on), so a round trip would measure noise.',
     '',
     warnModeLines(warnMode),
+    '',
+    '<!-- proof: tests/src/warn-mode-reports.test.ts › never reports async evaluations -->',
   ].join('\n');
   await writeFile(join(docsFolder, 'benchmarks.svg'), ratioChart(all, names));
   await writeReportSection('compare', section);

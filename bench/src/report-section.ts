@@ -5,6 +5,12 @@ import { fileURLToPath } from 'node:url';
 /** docs/, where the benchmark report lives. */
 export const docsFolder = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs');
 
+/**
+ * The proof comment beside each generated heading (issue #22: every docs section names what proves it). Written by
+ * the generator so that a regeneration keeps it; figures have no test, since speed lives in the bench.
+ */
+export const FIGURES_PROOF = '<!-- proof: none: figures printed by npm run bench (speed lives in bench/, never in timed tests) -->';
+
 /** The comment lines that fence a generated section of docs/benchmarks.md. */
 export function sectionMarkers(name: string): { start: string; end: string } {
   return {

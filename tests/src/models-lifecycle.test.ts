@@ -92,6 +92,21 @@ describe('save', () => {
     expect((await User.getById(user.id)).visits).toBe(2n ** 60n);
   });
 
+  it('never writes the primary key: an assigned key or one named in only stays out of SET', async () => {
+    const { User } = m;
+    const user = await User.create({ username: 'keeps-key' });
+    const log = recordQueries(db);
+    const key = user.id;
+    user.id = key; // assigned (its own value, so no other row is touched)
+    expect(await user.save()).toBe(0);
+    expect(log.count).toBe(0);
+    user.visits = 7n;
+    expect(await user.save({ only: ['id', 'visits'] })).toBe(1);
+    log.stop();
+    expect(log.sql).toEqual(['UPDATE "users" SET "visits" = $1 WHERE "users"."id" = $2']);
+    expect((await User.getById(user.id)).visits).toBe(7n);
+  });
+
   it('evaluates a function default once per instance, and stores exactly that value', async () => {
     const { User } = m;
     const before = stampCalls;

@@ -53,6 +53,36 @@ describe('SELECT constructs on the server', () => {
     expect(await User.select().where(User.username.endsWith('_')).count()).toBe(0);
   });
 
+  it('contains/startsWith/endsWith are case-sensitive (LIKE); icontains/istartsWith/iendsWith ignore case', async () => {
+    const { User } = M;
+    expect(await User.select().where(User.username.contains('LIC')).count()).toBe(0);
+    expect(await User.select().where(User.username.startsWith('Ali')).count()).toBe(0);
+    expect(await User.select().where(User.username.endsWith('OB')).count()).toBe(0);
+    expect(await User.select().where(User.username.contains('lic')).count()).toBe(1);
+    expect(await User.select().where(User.username.icontains('LIC')).count()).toBe(1);
+    expect(await User.select().where(User.username.istartsWith('Ali')).count()).toBe(1);
+    expect(await User.select().where(User.username.iendsWith('OB')).count()).toBe(1);
+  });
+
+  it('count() counts the rows the query would return: with limit, offset, distinct and groupBy', async () => {
+    const { User, Tweet } = M;
+    const alices = Tweet.select().join(User).where(User.username.eq('alice'));
+    expect(await alices.count()).toBe(3);
+    expect(await alices.limit(2).count()).toBe(2);
+    expect(await alices.offset(2).count()).toBe(1);
+    expect(await Tweet.select(Tweet.user).distinct().count()).toBe(2);
+    expect(await Tweet.select(Tweet.user, fn.count().as('n')).groupBy(Tweet.user).count()).toBe(2);
+    expect(await Tweet.select().count()).toBe(4);
+  });
+
+  it('sums: of integer columns a number, of bigint and numeric values an exact string; counts are numbers', async () => {
+    const { Tweet } = M;
+    expect(await Tweet.select(fn.sum(Tweet.likes)).scalar()).toBe(23);
+    expect(await Tweet.select(fn.sum(Tweet.likes.cast<bigint>('bigint'))).scalar()).toBe('23');
+    expect(await Tweet.select(fn.sum(Tweet.likes.cast<string>('numeric(10,2)'))).scalar()).toBe('23.00');
+    expect(await Tweet.select(fn.count()).scalar()).toBe(4);
+  });
+
   it('joins, groups, orders with nulls last, paginates and counts a grouped query right', async () => {
     const { User, Tweet } = M;
     const per = User.select(User.username, fn.count(Tweet.id).as('n'), fn.sum(Tweet.likes).as('likes'))

@@ -43,7 +43,11 @@ class ArrayFieldImpl extends Field<any, any, any> {
     return v.map((item) => (item === null ? null : this.element.toDb(item)));
   }
   fromDb(text: string): any[] {
-    const walk = (items: unknown[]): unknown[] => items.map((x) => (Array.isArray(x) ? walk(x) : x === null ? null : this.element.fromDb(x as string)));
+    // The literal parses into nested arrays at every depth, so the leaves belong to the innermost element field:
+    // for ArrayField(ArrayField(IntegerField())) that is the IntegerField, not the inner ArrayField.
+    let leaf: AnyField = this.element;
+    while (leaf instanceof ArrayFieldImpl) leaf = leaf.element;
+    const walk = (items: unknown[]): unknown[] => items.map((x) => (Array.isArray(x) ? walk(x) : x === null ? null : leaf.fromDb(x as string)));
     return walk(parseArrayLiteral(text));
   }
 

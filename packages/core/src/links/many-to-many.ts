@@ -75,8 +75,10 @@ export class ManyToManyRelation {
     const fks = meta.fields.filter((f): f is ForeignKeyFieldImpl => f instanceof ForeignKeyFieldImpl);
     const toSource = fks.filter((f) => f.target._meta === this.source);
     const source = toSource[0];
-    const target = fks.find((f) => f !== source && f.target._meta === targetMeta);
-    if (!source || !target || toSource.length > (this.source === targetMeta ? 2 : 1))
+    // Two foreign keys to the target would leave the pair ambiguous, as two to the source do: refuse, never pick one.
+    const toTarget = fks.filter((f) => f !== source && f.target._meta === targetMeta);
+    const target = toTarget[0];
+    if (!source || !target || toTarget.length > 1 || toSource.length > (this.source === targetMeta ? 2 : 1))
       throw new TypeError(
         `${this.source.name}.${this.field.name}: the through model ${meta.name} needs exactly one foreign key to ${this.source.name} and one to ${targetMeta.name}`,
       );
