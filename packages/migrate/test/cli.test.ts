@@ -208,6 +208,13 @@ describe('pewit migrate (the built CLI in child processes)', () => {
     expect(up.code).toBe(1);
     expect(up.stderr).toMatch(/_add_bio: up\(m\) records no operation/);
     expect((await pewit(['migrate', 'create', 'bad name!'])).stderr).toMatch(/a name is letters, digits/);
+    // The name starts with the UTC time it was made (yyyymmddhhmmss); --ext picks the extension.
+    const before = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    const typed = await pewit(['migrate', 'create', 'typed', '--migrations', 'ts', '--ext', 'ts']);
+    const after = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    const [stamp = ''] = /\d{14}/.exec(typed.stdout) ?? [];
+    expect(typed.stdout).toBe(`created ts/${stamp}_typed.ts\n`);
+    expect(stamp >= before && stamp <= after, `${before} <= ${stamp} <= ${after}`).toBe(true);
   });
 
   it('reads pewit.config.mjs (paths relative to it), and says what is missing', async () => {

@@ -119,6 +119,29 @@ describe('pewit migrate make (the built CLI)', () => {
     expect(files()).toEqual([expect.stringMatching(/^\d{14}_renamed\.js$/)]);
   });
 
+  it('--models is repeatable; a module exporting an array of models counts', async () => {
+    writeFileSync(
+      join(folder.dir, 'notes.mjs'),
+      "import { AutoField, model, TextField } from '@pewit/core';\nconst Note = model('notes', { id: AutoField(), body: TextField() });\nexport const models = [Note];\n",
+    );
+    const flags = [
+      '--url',
+      database.url(),
+      '--migrations',
+      'db',
+      '--models',
+      'models.mjs',
+      '--models',
+      'notes.mjs',
+      '--rename',
+      'users.fullname:users.full_name',
+    ];
+    const run = await pewit(['migrate', 'make', 'both', ...flags, '--dry-run']);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('· models models.mjs, notes.mjs');
+    expect(run.stdout).toContain('  · rename column users.fullname → full_name\n  · create table notes\n');
+  });
+
   it('bad input is a clear error (exit 2) and writes nothing', async () => {
     const malformed = await pewit(['migrate', 'make', 'x', ...FLAGS(), '--rename', 'users.fullname']);
     expect(malformed.code).toBe(2);
