@@ -1,9 +1,10 @@
-// docs/migrations.md walks an application from `createTables` to its first generated migration and back. This test
-// runs the page's own blocks: its config and models files are written as shown, each `$ pewit …` command of its
-// ```text blocks is run with the built CLI, and what it prints must be what the page shows (only the URL, the
-// timestamp of the file name and durations differ from run to run). The generated file must be the page's too.
+// docs/migrations.md shows real runs of `pewit migrate`: up, down, status and redo of two migrations, an edited
+// file refused, and an application walked from `createTables` to its first generated migration and back. This test
+// runs the page's own blocks: its config, migration and models files are written as shown, each `$ pewit …` command
+// of its ```text blocks is run with the built CLI, and what it prints must be what the page shows (only the URL,
+// timestamps, checksums and durations differ from run to run). The generated file must be the page's too.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adminQuery, useTestDatabase } from '@pewit/test-support';
@@ -34,6 +35,8 @@ const normal = (text: string) =>
   text
     .replace(/postgres:\/\/\S+/g, '<url>')
     .replace(/\d{14}_/g, '<stamp>_')
+    .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z {2}\d+ ms/g, '<applied at>  … ms')
+    .replace(/'[0-9a-f]{12}…'/g, "'<checksum>…'")
     .replace(/done \d+ ms/g, 'done … ms');
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -72,11 +75,14 @@ async function runTranscript(text: string): Promise<void> {
     const [command = '', ...shown] = part.trimEnd().split('\n');
     const args = command.split(' ').slice(1);
     const run = await pewit(args, /\[y\/N\] y$/m.test(part) ? 'y\n' : '');
-    expect(run.stderr, command).toBe('');
-    expect(run.code, command).toBe(0);
+    // A line `error: …` on the page is the command's stderr, and it exits 1.
+    const failing = shown.some((line) => line.startsWith('error: '));
+    expect(run.code, `${command}: ${run.stderr}`).toBe(failing ? 1 : 0);
+    if (!failing) expect(run.stderr, command).toBe('');
+    const printed = `${run.stdout}${run.stderr}`;
     // A last line `…` on the page: the page shows the beginning of the output.
-    if (shown.at(-1) === '…') expect(normal(run.stdout), command).toMatch(new RegExp(`^${escapeRegExp(normal(shown.slice(0, -1).join('\n')))}\n`));
-    else expect(normal(run.stdout.trimEnd()), command).toBe(normal(shown.join('\n')));
+    if (shown.at(-1) === '…') expect(normal(printed), command).toMatch(new RegExp(`^${escapeRegExp(normal(shown.slice(0, -1).join('\n')))}\n`));
+    else expect(normal(printed.trimEnd()), command).toBe(normal(shown.join('\n')));
   }
 }
 
@@ -106,6 +112,32 @@ it('docs/migrations.md: from createTables to the first generated migration and b
   const [dryRun] = blocksBetween('### Renames are never guessed', '### What each change becomes').filter((b) => b.lang === 'text' && b.text.startsWith('$ '));
   expect(dryRun).toBeDefined();
   await runTranscript(dryRun?.text ?? '');
+}, 120_000);
+
+it('docs/migrations.md: status, up --dry-run, up, down, redo of two migrations, and an edited file refused, as the page shows them', async () => {
+  const start = blocksBetween('## A migration file', '## Operations');
+  const createUsers = start.find((b) => b.lang === 'js')?.text ?? '';
+  const typed = start.find((b) => b.lang === 'ts')?.text ?? '';
+  const running = blocksBetween('## Running migrations', '### The history table');
+  const config = running.find((b) => b.lang === 'js')?.text ?? '';
+  const [transcript] = running.filter((b) => b.lang === 'text' && b.text.startsWith('$ '));
+  const [edited] = blocksBetween('### Edited files are refused', '### Two deploys at once').filter((b) => b.lang === 'text');
+  // The second migration: the TypeScript sample's two columns, in a .js file.
+  const columns = typed.split('\n').filter((line) => line.trim().startsWith('m.addColumn('));
+  expect([createUsers, config].every((t) => t !== '') && columns.length === 2 && transcript && edited).toBeTruthy();
+  writeFileSync(join(folder.dir, 'pewit.config.js'), config);
+  mkdirSync(join(folder.dir, 'migrations'));
+  writeFileSync(join(folder.dir, 'migrations', '20261203130000_create_users.js'), createUsers);
+  const userBio = join(folder.dir, 'migrations', '20261203140000_user_bio.js');
+  writeFileSync(
+    userBio,
+    `import { sql } from '@pewit/core';\nimport { defineMigration } from '@pewit/migrate';\n\nexport default defineMigration({\n  up(m) {\n${columns.join('\n')}\n  },\n});\n`,
+  );
+  await runTranscript(transcript?.text ?? '');
+  // The page's edited-file run starts with both applied, then the second file changes.
+  expect((await pewit(['migrate', 'up'], '')).code).toBe(0);
+  writeFileSync(userBio, `${readFileSync(userBio, 'utf8')}// edited\n`);
+  await runTranscript(edited?.text ?? '');
 }, 120_000);
 
 /** `await db.createTables(models)` of the folder's models.js, in a child process as the application would run it. */
