@@ -377,6 +377,46 @@ describe('migrate make: what is compared', () => {
     const made = await make([Borrowing], { renames: ['shop.loans:shop.borrowings'], dryRun: true });
     expect(summaries(made)).toEqual(['rename table shop.loans → borrowings', 'rename sequence shop.loans_id_seq → borrowings_id_seq']);
   });
+  it('rename candidates: the same type, a wider integer, a longer varchar, varchar to text; never a narrower type', async () => {
+    const Before = model('kinds', {
+      id: AutoField(),
+      a: IntegerField(),
+      v: CharField({ maxLength: 10 }),
+      x: CharField({ maxLength: 50 }),
+      n: BigIntegerField(),
+      t: TextField(),
+    });
+    const After = model('kinds', {
+      id: AutoField(),
+      a2: BigIntegerField(),
+      v2: CharField({ maxLength: 20 }),
+      x2: TextField(),
+      n2: IntegerField(),
+      t2: TextField(),
+    });
+    await createdBy(database.url(), [Before]);
+    const asked: string[] = [];
+    await make([After], {
+      dryRun: true,
+      ask: (q) => {
+        asked.push(q);
+        return false;
+      },
+    });
+    // Never a narrower type: bigint → integer (n → n2), varchar(50) → varchar(20) (x → v2), text → varchar (t → v2).
+    expect(asked).toEqual([
+      'rename kinds.a → kinds.a2?',
+      'rename kinds.a → kinds.n2?',
+      'rename kinds.v → kinds.v2?',
+      'rename kinds.v → kinds.x2?',
+      'rename kinds.v → kinds.t2?',
+      'rename kinds.x → kinds.x2?',
+      'rename kinds.x → kinds.t2?',
+      'rename kinds.n → kinds.a2?',
+      'rename kinds.t → kinds.x2?',
+      'rename kinds.t → kinds.t2?',
+    ]);
+  });
 });
 
 describe('migrate make: renames are decided, never guessed', () => {

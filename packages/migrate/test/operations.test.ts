@@ -16,6 +16,7 @@ import {
   dropConstraint,
   dropDefault,
   dropEnum,
+  dropForeignKey,
   dropIndex,
   dropNotNull,
   dropTable,
@@ -285,7 +286,9 @@ describe('operations, applied and rolled back, checked in pg_catalog', () => {
       );
     });
     expect(fk.invert?.().kind).toBe('dropConstraint');
-    expect(() => addForeignKey('posts', 'author_id', 'users', 'id', { onDelete: 'DROP' as never })).toThrow(/onDelete: "DROP" is not one of "CASCADE"/);
+    expect(() => addForeignKey('posts', 'author_id', 'users', 'id', { onDelete: 'DROP' as never })).toThrow(
+      /onDelete: "DROP" is not one of "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"/,
+    );
     await apply(fk);
     const drop = dropConstraint('posts', 'posts_author_id_fkey');
     expect(drop.invert).toBeUndefined();
@@ -328,6 +331,9 @@ describe('operations, applied and rolled back, checked in pg_catalog', () => {
     await apply(serial);
     expect(cols(await catalog(database.url()), 'users')).toContain('n bigint not null identity d');
     expect(sqlStep(sql`SELECT 1`).invert).toBeUndefined();
+    const flagged = sqlStep(sql`VACUUM users`, { destructive: 'nothing, really', transactional: false });
+    expect([flagged.destructive, flagged.transactional]).toEqual(['nothing, really', false]);
+    expect(dropForeignKey('posts', 'posts_author_id_fkey').invert).toBeUndefined();
   });
 
   it('addEnumValue: the new value cannot be used in the transaction that added it', async () => {
