@@ -51,7 +51,6 @@ const PENDING = new Set<string>([
   'docs/errors.md',
   'docs/existing-databases.md',
   'docs/getting-started.md',
-  'docs/migrations.md',
   'docs/models.md',
   'docs/querying.md',
   'docs/relations.md',
