@@ -175,9 +175,10 @@ describe('pewit migrate (the built CLI in child processes)', () => {
   });
 
   it('the migration lock is a session lock: a process killed mid-run leaves no lock behind, the next up applies', async () => {
+    // Killed while its server session sleeps: the session ends when the sleep does and it finds its client gone.
     folder.write(
       '001_slow',
-      `export default defineMigration({ up(m) { m.createTable('t', { id: { type: 'integer' } }); m.sql(sql\`SELECT pg_sleep(2)\`) } });`,
+      `export default defineMigration({ up(m) { m.createTable('t', { id: { type: 'integer' } }); m.sql(sql\`SELECT pg_sleep(4)\`) } });`,
     );
     const child = spawn(process.execPath, [CLI, 'migrate', 'up', '--url', database.url(), '--migrations', '.'], { cwd: folder.dir, stdio: 'ignore' });
     const exited = new Promise((done) => child.on('close', done));
@@ -188,7 +189,7 @@ describe('pewit migrate (the built CLI in child processes)', () => {
           "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
         )
       ).rows[0]?.n as number;
-    for (let i = 0; i < 200 && (await held()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 800 && (await held()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
     expect(await held()).toBe(1);
     child.kill('SIGKILL');
     await exited;
