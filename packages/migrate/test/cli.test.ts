@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adminQuery, runNode, useTestDatabase } from '@pewit/test-support';
@@ -111,7 +112,14 @@ describe('pewit migrate (the built CLI in child processes)', () => {
     const refused = await migrate('up');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^error: 001_create_users: the file changed after it was applied \(checksum mismatch\)/);
-    expect((await migrate('status')).stdout).toContain('CHANGED  001_create_users');
+    const changed = (await migrate('status')).stdout;
+    expect(changed).toContain('CHANGED  001_create_users');
+    expect(changed).toMatch(/\n1 applied, 0 pending, 1 changed since applied \(refused unless --force\)\n$/);
+    for (const command of ['down', 'redo']) {
+      const run = await migrate(command);
+      expect(run.code, command).toBe(1);
+      expect(run.stderr).toMatch(/checksum mismatch/);
+    }
     expect((await migrate('up', '--force')).code).toBe(0);
     folder.write('002_broken', `export default defineMigration({ up(m) { m.addColumn('users', 'x', { type: 'text' }); m.sql(sql\`SELECT 1/0\`) } });`);
     const failed = await migrate('up');
@@ -119,6 +127,77 @@ describe('pewit migrate (the built CLI in child processes)', () => {
     expect(failed.stderr).toMatch(/002_broken \(up\) failed and was rolled back whole, nothing of it stays: \w+: division by zero/);
     expect(await historyNames()).toEqual(['001_create_users']);
   });
+
+  it('settings: flags before the config file before DATABASE_URL; config paths relative to its folder; `migrations/` by default', async () => {
+    const wrong = 'postgres://nobody:wrong-secret@127.0.0.1:1/none';
+    // No flag, no config: the folder is migrations/ and the URL DATABASE_URL.
+    mkdirSync(join(folder.dir, 'migrations'));
+    const source = readFileSync(folder.write('source', CREATE_USERS), 'utf8');
+    writeFileSync(join(folder.dir, 'migrations', '001_create_users.mjs'), source);
+    const byDefault = await pewit(['migrate', 'status'], { DATABASE_URL: database.url() });
+    expect(byDefault.stdout).toContain('· migrations migrations\n');
+    expect(byDefault.stdout).toContain('pending  001_create_users\n');
+    // A config elsewhere (--config): its paths are relative to its own folder; its url wins over DATABASE_URL.
+    mkdirSync(join(folder.dir, 'deploy', 'db'), { recursive: true });
+    writeFileSync(join(folder.dir, 'deploy', 'db', '001_other.mjs'), source);
+    writeFileSync(join(folder.dir, 'deploy', 'pewit.config.mjs'), `export default { url: ${JSON.stringify(database.url())}, migrations: 'db' };`);
+    const viaConfig = await pewit(['migrate', 'status', '--config', 'deploy/pewit.config.mjs'], { DATABASE_URL: wrong });
+    expect(viaConfig.code, viaConfig.stderr).toBe(0);
+    expect(viaConfig.stdout).toContain('pending  001_other\n');
+    // A flag wins over the config.
+    writeFileSync(join(folder.dir, 'deploy', 'pewit.config.mjs'), `export default { url: ${JSON.stringify(wrong)}, migrations: 'db' };`);
+    const viaFlag = await pewit(['migrate', 'status', '--config', 'deploy/pewit.config.mjs', '--url', database.url()]);
+    expect(viaFlag.code, viaFlag.stderr).toBe(0);
+    expect(viaFlag.stdout).toContain('pending  001_other\n');
+  });
+
+  it('a database it cannot reach: exit 1, the error without the password; an unknown command: exit 2', async () => {
+    folder.write('001_create_users', CREATE_USERS);
+    const unreachable = await pewit(['migrate', 'up', '--url', 'postgres://app:hunter2-secret@127.0.0.1:1/app', '--migrations', '.']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/^error: /);
+    expect(`${unreachable.stdout}${unreachable.stderr}`).not.toContain('hunter2-secret');
+    expect(unreachable.stdout).toContain('postgres://app:***@127.0.0.1:1/app');
+    expect((await pewit(['migrate', 'sideways'])).code).toBe(2);
+  });
+
+  it('a .ts migration file on a Node that cannot load it says which Node does', async () => {
+    writeFileSync(join(folder.dir, '001_typed.ts'), "export function up(m: { sql: (s: unknown) => void }) { m.sql('x'); }\\n");
+    const run = await migrate('up');
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    if (major > 23 || (major === 23 && minor >= 6)) expect(run.stderr).not.toMatch(/cannot load TypeScript/);
+    else {
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /001_typed\.ts: this Node \(v[\d.]+\) cannot load TypeScript; use Node 22\.6\+ with --experimental-strip-types \(23\.6\+ needs no flag\), or compile the file to \.js/,
+      );
+    }
+  });
+
+  it('the migration lock is a session lock: a process killed mid-run leaves no lock behind, the next up applies', async () => {
+    // Killed while its server session sleeps: the session ends when the sleep does and it finds its client gone.
+    folder.write(
+      '001_slow',
+      `export default defineMigration({ up(m) { m.createTable('t', { id: { type: 'integer' } }); m.sql(sql\`SELECT pg_sleep(4)\`) } });`,
+    );
+    const child = spawn(process.execPath, [CLI, 'migrate', 'up', '--url', database.url(), '--migrations', '.'], { cwd: folder.dir, stdio: 'ignore' });
+    const exited = new Promise((done) => child.on('close', done));
+    const held = async () =>
+      (
+        await adminQuery(
+          database.url(),
+          "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        )
+      ).rows[0]?.n as number;
+    for (let i = 0; i < 800 && (await held()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await held()).toBe(1);
+    child.kill('SIGKILL');
+    await exited;
+    const next = await migrate('up');
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toContain('▲ applying 001_slow');
+    expect(await historyNames()).toEqual(['001_slow']);
+  }, 60_000);
 
   it('create writes an empty migration file, which up refuses until it records something', async () => {
     const run = await pewit(['migrate', 'create', 'add_bio', '--migrations', 'db']);
@@ -130,6 +209,13 @@ describe('pewit migrate (the built CLI in child processes)', () => {
     expect(up.code).toBe(1);
     expect(up.stderr).toMatch(/_add_bio: up\(m\) records no operation/);
     expect((await pewit(['migrate', 'create', 'bad name!'])).stderr).toMatch(/a name is letters, digits/);
+    // The name starts with the UTC time it was made (yyyymmddhhmmss); --ext picks the extension.
+    const before = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    const typed = await pewit(['migrate', 'create', 'typed', '--migrations', 'ts', '--ext', 'ts']);
+    const after = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    const [stamp = ''] = /\d{14}/.exec(typed.stdout) ?? [];
+    expect(typed.stdout).toBe(`created ts/${stamp}_typed.ts\n`);
+    expect(stamp >= before && stamp <= after, `${before} <= ${stamp} <= ${after}`).toBe(true);
   });
 
   it('reads pewit.config.mjs (paths relative to it), and says what is missing', async () => {

@@ -87,6 +87,37 @@ describe('pewit migrate make (the built CLI)', () => {
     expect(files()).toHaveLength(1);
   });
 
+  it('asks on a terminal too: "y" typed on a pseudo-terminal (script(1)) renames', async () => {
+    const command = [process.execPath, CLI, 'migrate', 'make', 'on_a_tty', ...FLAGS()].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+    let answered = false;
+    const run = await new Promise<{ code: number | null; stdout: string }>((done, fail) => {
+      const child = spawn('script', ['-qfec', command, '/dev/null'], {
+        cwd: folder.dir,
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (!answered && stdout.includes('[y/N] ')) {
+          answered = true;
+          child.stdin.write('y\r');
+        }
+      });
+      child.on('error', fail);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        done({ code, stdout });
+      });
+    });
+    expect(answered).toBe(true);
+    expect(run.code, run.stdout).toBe(0);
+    // The terminal echoed the typed y; pewit did not write it a second time.
+    expect(run.stdout).toMatch(/rename users\.fullname → users\.full_name\? \[y\/N\] y\r\n {2}· rename column users\.fullname → full_name\r\n/);
+    expect(fileText()).toContain("m.renameColumn('users', 'fullname', 'full_name');");
+  });
+
   it('"n" on stdin, or no answer (stdin is /dev/null): drop + add, DESTRUCTIVE in the file and the output', async () => {
     const no = await pewitInteractive(['migrate', 'make', 'no_rename', ...FLAGS(), '--dry-run'], (stdout, stdin) => {
       if (stdout.endsWith('[y/N] ')) stdin.write('n\n');
@@ -117,6 +148,29 @@ describe('pewit migrate make (the built CLI)', () => {
     expect(run.stdout).toContain('· models models.mjs');
     expect(run.stdout).toContain('  · rename column users.fullname → full_name\n');
     expect(files()).toEqual([expect.stringMatching(/^\d{14}_renamed\.js$/)]);
+  });
+
+  it('--models is repeatable; a module exporting an array of models counts', async () => {
+    writeFileSync(
+      join(folder.dir, 'notes.mjs'),
+      "import { AutoField, model, TextField } from '@pewit/core';\nconst Note = model('notes', { id: AutoField(), body: TextField() });\nexport const models = [Note];\n",
+    );
+    const flags = [
+      '--url',
+      database.url(),
+      '--migrations',
+      'db',
+      '--models',
+      'models.mjs',
+      '--models',
+      'notes.mjs',
+      '--rename',
+      'users.fullname:users.full_name',
+    ];
+    const run = await pewit(['migrate', 'make', 'both', ...flags, '--dry-run']);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('· models models.mjs, notes.mjs');
+    expect(run.stdout).toContain('  · rename column users.fullname → full_name\n  · create table notes\n');
   });
 
   it('bad input is a clear error (exit 2) and writes nothing', async () => {

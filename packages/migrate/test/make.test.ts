@@ -348,6 +348,77 @@ describe('migrate make: serial to identity', () => {
   });
 });
 
+describe('migrate make: what is compared', () => {
+  it('indexes and constraints are matched by definition, not name; a narrowed varchar is destructive', async () => {
+    const Doc = model(
+      'docs',
+      { id: AutoField(), tag: TextField({ index: true }), code: CharField({ maxLength: 100 }) },
+      { constraints: [{ check: 'id > 0', name: 'docs_positive' }] },
+    );
+    await createdBy(database.url(), [Doc]);
+    await adminQuery(database.url(), 'ALTER INDEX docs_tag_idx RENAME TO their_tag_index; ALTER TABLE docs RENAME CONSTRAINT docs_positive TO their_check');
+    expect(summaries(await make([Doc], { dryRun: true }))).toEqual([]);
+    const Narrow = model(
+      'docs',
+      { id: AutoField(), tag: TextField({ index: true }), code: CharField({ maxLength: 20 }) },
+      { constraints: [{ check: 'id > 0', name: 'docs_positive' }] },
+    );
+    const made = await make([Narrow], { dryRun: true });
+    expect(summaries(made)).toEqual(['change type of docs.code: character varying(100) → character varying(20) !']);
+    expect(made.source).toContain('// DESTRUCTIVE: ');
+  });
+
+  it('a table renamed in another schema: --rename schema.old:schema.new', async () => {
+    await createdBy(database.url(), []);
+    await adminQuery(database.url(), 'DROP SCHEMA IF EXISTS shop CASCADE; CREATE SCHEMA shop');
+    const Loan = model('loans', { id: AutoField(), note: TextField({ null: true }) }, { schema: 'shop' });
+    const Borrowing = model('borrowings', { id: AutoField(), note: TextField({ null: true }) }, { schema: 'shop' });
+    await db.createTables([Loan]);
+    const made = await make([Borrowing], { renames: ['shop.loans:shop.borrowings'], dryRun: true });
+    expect(summaries(made)).toEqual(['rename table shop.loans → borrowings', 'rename sequence shop.loans_id_seq → borrowings_id_seq']);
+  });
+  it('rename candidates: the same type, a wider integer, a longer varchar, varchar to text; never a narrower type', async () => {
+    const Before = model('kinds', {
+      id: AutoField(),
+      a: IntegerField(),
+      v: CharField({ maxLength: 10 }),
+      x: CharField({ maxLength: 50 }),
+      n: BigIntegerField(),
+      t: TextField(),
+    });
+    const After = model('kinds', {
+      id: AutoField(),
+      a2: BigIntegerField(),
+      v2: CharField({ maxLength: 20 }),
+      x2: TextField(),
+      n2: IntegerField(),
+      t2: TextField(),
+    });
+    await createdBy(database.url(), [Before]);
+    const asked: string[] = [];
+    await make([After], {
+      dryRun: true,
+      ask: (q) => {
+        asked.push(q);
+        return false;
+      },
+    });
+    // Never a narrower type: bigint → integer (n → n2), varchar(50) → varchar(20) (x → v2), text → varchar (t → v2).
+    expect(asked).toEqual([
+      'rename kinds.a → kinds.a2?',
+      'rename kinds.a → kinds.n2?',
+      'rename kinds.v → kinds.v2?',
+      'rename kinds.v → kinds.x2?',
+      'rename kinds.v → kinds.t2?',
+      'rename kinds.x → kinds.x2?',
+      'rename kinds.x → kinds.t2?',
+      'rename kinds.n → kinds.a2?',
+      'rename kinds.t → kinds.x2?',
+      'rename kinds.t → kinds.t2?',
+    ]);
+  });
+});
+
 describe('migrate make: renames are decided, never guessed', () => {
   const Before = model('users', { id: AutoField(), fullname: TextField(), age: IntegerField({ null: true }) });
   const After = model('users', { id: AutoField(), full_name: TextField(), age: IntegerField({ null: true }) });

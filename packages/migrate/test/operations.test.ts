@@ -16,6 +16,7 @@ import {
   dropConstraint,
   dropDefault,
   dropEnum,
+  dropForeignKey,
   dropIndex,
   dropNotNull,
   dropTable,
@@ -164,7 +165,9 @@ describe('operations, applied and rolled back, checked in pg_catalog', () => {
   it('addColumn NOT NULL without a default on a table with rows is refused, naming the column, before any change', async () => {
     const before = await catalog(database.url());
     await expect(apply(addColumn('users', 'email', { type: 'text', notNull: true }))).rejects.toThrow(
-      /add column users\.email: NOT NULL without a default on a table that has rows; give it a default .* backfill/,
+      new MigrationError(
+        'add column users.email: NOT NULL without a default on a table that has rows; give it a default (default: sql`…`), or fill the rows that exist with addColumn(…, { backfill: sql`…` })',
+      ),
     );
     expect(await catalog(database.url())).toEqual(before);
     // On an empty table it is fine.
@@ -283,7 +286,9 @@ describe('operations, applied and rolled back, checked in pg_catalog', () => {
       );
     });
     expect(fk.invert?.().kind).toBe('dropConstraint');
-    expect(() => addForeignKey('posts', 'author_id', 'users', 'id', { onDelete: 'DROP' as never })).toThrow(/onDelete: "DROP" is not one of "CASCADE"/);
+    expect(() => addForeignKey('posts', 'author_id', 'users', 'id', { onDelete: 'DROP' as never })).toThrow(
+      /onDelete: "DROP" is not one of "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"/,
+    );
     await apply(fk);
     const drop = dropConstraint('posts', 'posts_author_id_fkey');
     expect(drop.invert).toBeUndefined();
@@ -313,6 +318,33 @@ describe('operations, applied and rolled back, checked in pg_catalog', () => {
     await apply((op.invert as () => Operation)());
     expect((await adminQuery(database.url(), 'SELECT bio FROM users ORDER BY id')).rows).toEqual([{ bio: null }, { bio: null }]);
     expect(() => sqlStep('DROP TABLE users' as never)).toThrow(/pass a sql`…` fragment/);
+  });
+
+  it('values of operations are frozen; a table name is never split at dots; a NOT NULL identity column needs no guard', async () => {
+    const op = addColumn('users', 'bio', { type: 'text' });
+    expect(Object.isFrozen(op)).toBe(true);
+    expect(Object.isFrozen(op.statements)).toBe(true);
+    expect(addColumn('app.users', 'x', { type: 'text' }).statements[0]?.text).toBe('ALTER TABLE "app.users" ADD COLUMN "x" text');
+    expect(addColumn({ schema: 'app', name: 'users' }, 'x', { type: 'text' }).statements[0]?.text).toBe('ALTER TABLE "app"."users" ADD COLUMN "x" text');
+    const serial = addColumn('users', 'n', { type: 'bigint', notNull: true, identity: 'by default' });
+    expect(serial.guards).toEqual([]);
+    await apply(serial);
+    expect(cols(await catalog(database.url()), 'users')).toContain('n bigint not null identity d');
+    expect(sqlStep(sql`SELECT 1`).invert).toBeUndefined();
+    const flagged = sqlStep(sql`VACUUM users`, { destructive: 'nothing, really', transactional: false });
+    expect([flagged.destructive, flagged.transactional]).toEqual(['nothing, really', false]);
+    expect(dropForeignKey('posts', 'posts_author_id_fkey').invert).toBeUndefined();
+  });
+
+  it('addEnumValue: the new value cannot be used in the transaction that added it', async () => {
+    const add = addEnumValue('mood', 'meh');
+    await expect(
+      db.atomic(async () => {
+        for (const s of add.statements) await db.execute({ toNode: () => s.node });
+        await db.execute(sql`SELECT 'meh'::mood`);
+      }),
+    ).rejects.toThrow(/unsafe use of new value "meh" of enum type mood/);
+    expect((await catalog(database.url())).enums.mood).toEqual(['happy', 'sad']);
   });
 
   it('quotes every identifier, names with quotes and reserved words included', async () => {

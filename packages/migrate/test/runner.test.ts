@@ -1,4 +1,5 @@
-import { appendFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { adminQuery, useTestDatabase } from '@pewit/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -197,6 +198,72 @@ describe('MigrationRunner', () => {
     await r.up();
     await r.down();
     expect((await catalog(database.url())).tables.users?.columns).toEqual(['id bigint not null identity d']);
+  });
+
+  it('records a migration in its own transaction: the history row commits with its changes, checksum the file sha256', async () => {
+    const path = folder.write('001_create_users', CREATE_USERS);
+    await runner().runner.up();
+    // One transaction id wrote both the table's catalog row and the history row.
+    const { rows } = await adminQuery(
+      database.url(),
+      "SELECT (SELECT xmin::text FROM pg_class WHERE relname = 'users') AS made, (SELECT xmin::text FROM pewit_migrations WHERE name = '001_create_users') AS recorded",
+    );
+    expect(rows[0]?.recorded).toBe(rows[0]?.made);
+    expect((await history())[0]?.checksum).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+    const { rows: key } = await adminQuery(
+      database.url(),
+      "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'pewit_migrations'::regclass AND contype = 'p'",
+    );
+    expect(key).toEqual([{ def: 'PRIMARY KEY (name)' }]);
+  });
+
+  it('--dry-run reads an existing history table: only the pending migrations are printed', async () => {
+    folder.write('001_create_users', CREATE_USERS);
+    await runner().runner.up();
+    folder.write('002_add_bio', ADD_BIO);
+    const { runner: r, reporter } = runner({ dryRun: true });
+    expect(await r.up()).toEqual(['002_add_bio']);
+    expect(reporter.lines).not.toContain('▲ applying 001_create_users');
+    expect((await history()).map((row) => row.name)).toEqual(['001_create_users']);
+  });
+
+  it('without a transaction, a failing statement names the operations that already ran (they stay); nothing is recorded', async () => {
+    folder.write('001_create_users', CREATE_USERS);
+    folder.write(
+      '002_loose',
+      `export default defineMigration({ transaction: false, up(m) { m.addColumn('users', 'bio', { type: 'text' }); m.sql(sql\`SELECT 1/0\`) } });`,
+    );
+    const { runner: r } = runner();
+    await expect(r.up()).rejects.toThrow(
+      /002_loose \(up, no transaction\) failed at "sql SELECT 1\/0": division by zero\. These already ran and stay: add column users\.bio\. The migration is not recorded\./,
+    );
+    expect((await catalog(database.url())).tables.users?.columns).toContain('bio text');
+    expect((await history()).map((row) => row.name)).toEqual(['001_create_users']);
+  });
+
+  it('named exports (up, down, transaction) work like a default export', async () => {
+    folder.write('001_create_users', CREATE_USERS);
+    folder.write(
+      '002_named',
+      `export const transaction = false;
+       export function up(m) { m.addIndex('users', ['name'], { concurrently: true }) }
+       export function down(m) { m.dropIndex('users_name_idx', { concurrently: true }) }`,
+    );
+    const { runner: r } = runner();
+    await r.up();
+    expect((await catalog(database.url())).tables.users?.indexes).toContain('CREATE INDEX users_name_idx ON public.users USING btree (name)');
+    await r.down();
+    expect((await catalog(database.url())).tables.users?.indexes).toEqual(['CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id)']);
+  });
+
+  it('status says MISSING for an applied migration whose file is gone, and down refuses to roll it back', async () => {
+    const path = folder.write('001_create_users', CREATE_USERS);
+    await runner().runner.up();
+    rmSync(path);
+    const { runner: r } = runner();
+    expect((await r.status()).map((s) => [s.name, s.state])).toEqual([['001_create_users', 'missing']]);
+    await expect(r.down()).rejects.toThrow(/001_create_users is applied but its file is missing/);
+    expect((await history()).map((row) => row.name)).toEqual(['001_create_users']);
   });
 
   it('a migration that records nothing is refused, not a silent no-op', async () => {
