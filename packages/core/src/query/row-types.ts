@@ -10,16 +10,7 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
  * foreign key its raw key (no instance is built), any other column or
  * expression its own type.
  */
-export type SelectedValue<X> =
-  X extends ForeignKeyBrand<infer K>
-    ? X extends { readonly __type?: infer T }
-      ? null extends T
-        ? K | null
-        : K
-      : K
-    : X extends { readonly __type?: infer T }
-      ? T
-      : unknown;
+export type SelectedValue<X> = X extends ForeignKeyBrand<infer K> ? K : X extends { readonly __type?: infer T } ? T : unknown;
 
 /** A whole model in a dict row: one key per field. */
 export type ModelDict<F extends Fields> = { -readonly [K in keyof F]: SelectedValue<F[K]> };
