@@ -1,3 +1,4 @@
+import type { FloatBrand } from '../expressions/functions.js';
 import { ConversionFailure, Field, type FieldOptions, type Nullable, type PrimaryKeyBrand, type PrimaryKeyMark, type RequiredOnInsert } from './field.js';
 
 const INT_RANGE = { smallint: 32767, integer: 2147483647 } as const;
@@ -167,7 +168,7 @@ export function BigIntegerField<const O extends BigOptions = {}>(
 /** `double precision`. */
 export function FloatField<const O extends FieldOptions<number> = {}>(
   options?: O,
-): Field<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
+): Field<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> & PrimaryKeyMark<O> & FloatBrand {
   return new FloatFieldImpl(options ?? {});
 }
 

@@ -24,7 +24,7 @@ import { getOrCreateProgram } from './get-or-create.js';
 import { installInspect } from './inspect.js';
 import { keyLookup } from './key-conditions.js';
 import { type DeleteInstanceOptions, deleteInstance, insertInstance, refreshInstance, saveInstance } from './persistence.js';
-import type { AnyModelClass, FieldsOf, InsertData, UpdateData } from './types.js';
+import type { AnyModelClass, FieldsOf, InsertData, KeyOf, UpdateData } from './types.js';
 
 /** Records the user's subclass as the class rows are built from. */
 export function register(cls: AnyModelClass): ModelMeta {
@@ -143,14 +143,14 @@ export abstract class Model {
    * INSERT of one row; resolves to its primary key.
    * @example const id = await User.insert({ username: 'bob' }) // INSERT INTO "users" (…) VALUES (…) RETURNING "users"."id"
    */
-  static insert<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): InsertQuery<unknown, Instance<M>> {
+  static insert<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): InsertQuery<KeyOf<M>, Instance<M>, true> {
     register(this);
-    return new InsertQuery(this, { rows: [data as Record<string, unknown>], mode: 'key' });
+    return new InsertQuery<KeyOf<M>, Instance<M>, true>(this, { rows: [data as Record<string, unknown>], mode: 'key' });
   }
 
   /** Blocking twin of `insert(...)`. */
-  static insertSync<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): unknown {
-    return (this as typeof Model).insert.call(this, data as never).executeSync();
+  static insertSync<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): KeyOf<M> {
+    return ((this as typeof Model).insert as (this: AnyModelClass, data: never) => InsertQuery<unknown>).call(this, data as never).executeSync() as KeyOf<M>;
   }
 
   /**

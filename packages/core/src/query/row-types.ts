@@ -74,3 +74,6 @@ export type TupleRow<S extends readonly unknown[]> = S extends readonly []
     : HasModel<S> extends true
       ? unknown[]
       : { -readonly [I in keyof S]: SelectedValue<S[I]> };
+
+/** What `scalar()` reads: the first element of a tuple row, `unknown` when the row is not typed element by element. */
+export type ScalarOf<T> = T extends readonly [infer X, ...unknown[]] ? X : unknown;

@@ -33,6 +33,7 @@ import { checkCount, countProgram } from './count.js';
 import { type Cte, type CteOptions, cte, DerivedTable, Subquery } from './derived-table.js';
 import { checkDictKeys, checkModelRead, type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
 import type { RowSource } from './row-source.js';
+import type { ScalarOf } from './row-types.js';
 import { expandSelection, nodesOf, type Selectable, type SelectedColumn } from './selection.js';
 import { batchSizeOf, type IteratorOptions, streamRows } from './stream.js';
 import { prefetchingReader } from './stream-prefetch.js';
@@ -468,15 +469,16 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   }
 
   /**
-   * The first column of the first row, or `null`.
+   * The first column of the first row, or `null`; typed as the first selected column or expression
+   * (`unknown` for a whole model: give the type, `scalar<number>()`).
    * @example await Tweet.select(fn.max(Tweet.likes)).scalar() // SELECT max("tweets"."likes") FROM "tweets" LIMIT $1
    */
-  scalar<T = unknown>(): Promise<T | null> {
-    return this.#run(this.#scalarProgram<T>(), 'scalar');
+  scalar<V = ScalarOf<T>>(): Promise<V | null> {
+    return this.#run(this.#scalarProgram<V>(), 'scalar');
   }
   /** Blocking twin of `scalar`. */
-  scalarSync<T = unknown>(): T | null {
-    return this.#runSync(this.#scalarProgram<T>(), 'scalarSync', 'await query.scalar()');
+  scalarSync<V = ScalarOf<T>>(): V | null {
+    return this.#runSync(this.#scalarProgram<V>(), 'scalarSync', 'await query.scalar()');
   }
 }
 
