@@ -62,16 +62,17 @@ export class ForeignKeyFieldImpl<T = any, TIn = any, R extends boolean = any> ex
     return this.targetField.castType;
   }
 
-  protected convert(v: unknown): any {
+  // The stored value is the raw key, typed `T` like the instance it stands for: `any` here would make `T` `any` for inference.
+  protected convert(v: unknown): T {
     const meta = this.target._meta;
     if (typeof v === 'object' && v !== null && '_meta' in (v.constructor as object)) {
       if ((v.constructor as AnyModelClass)._meta !== meta) throw new ConversionFailure(`expected a ${meta.name} or its key`);
       const key = (v as Record<string, unknown>)[this.targetField.name];
       if (key === null || key === undefined) throw new ConversionFailure(`the ${meta.name} has no ${this.targetField.name} yet: save it first`);
-      return key;
+      return key as T;
     }
     try {
-      return this.targetField.coerce(v);
+      return this.targetField.coerce(v) as T;
     } catch {
       throw new ConversionFailure(`expected a ${meta.name} or its ${this.targetField.name}`);
     }
@@ -81,8 +82,8 @@ export class ForeignKeyFieldImpl<T = any, TIn = any, R extends boolean = any> ex
     return this.targetField.toDb(v);
   }
 
-  fromDb(text: string): any {
-    return this.targetField.fromDb(text);
+  fromDb(text: string): T {
+    return this.targetField.fromDb(text) as T;
   }
 }
 

@@ -46,6 +46,9 @@ function ownTable(cls: AnyModelClass, action: string) {
 
 type Instance<M> = M extends abstract new (...args: any[]) => infer I ? I : never;
 
+/** The names of an instance's relations, whose values are instances of models: what `load()` takes. */
+export type RelationName<I> = { [P in keyof I]-?: NonNullable<I[P]> extends Model ? P : never }[keyof I] & string;
+
 /**
  * The base of every model; `model()` creates the class you extend. Statics
  * build queries, instances carry values.
@@ -355,10 +358,11 @@ export abstract class Model {
   }
 
   /**
-   * Loads a relation asynchronously and caches it on the instance.
+   * Loads a relation (a foreign key's name) asynchronously and caches it on the instance; resolves to the
+   * related instance (`| null` for a nullable foreign key).
    * @example const author = await tweet.load('user') // SELECT … FROM "users" WHERE ("users"."id" = $1) LIMIT $2
    */
-  load<K extends keyof this & string>(name: K): Promise<this[K]> {
+  load<K extends RelationName<this>>(name: K): Promise<this[K]> {
     return loadRelation(this, name) as Promise<this[K]>;
   }
 

@@ -10,7 +10,8 @@ export interface ForeignKeyBrand<K> {
   readonly __foreignKey?: K;
 }
 
-type ValueOf<F> = F extends Field<infer T, any, any> ? T : never;
+// Read from the phantom `__type`: inferring from `Field<infer T>` meets `any` in members of field classes and gives `any`.
+type ValueOf<F> = F extends { readonly __type?: infer T } ? T : never;
 type InputOf<F> = F extends Field<any, infer I, any> ? I : never;
 type IsRequired<F> = F extends Field<any, any, infer R> ? R : false;
 
