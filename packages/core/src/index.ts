@@ -38,7 +38,15 @@ export { BlockingEvaluationError, DoesNotExist, ValidationError } from './errors
 export type { EvaluationDescription } from './evaluation/description.js';
 export type { Program } from './evaluation/program.js';
 export { Case } from './expressions/case.js';
-export { AliasedExpression, type Condition, Expression, type Operand, Ordering } from './expressions/expression.js';
+export {
+  AliasedExpression,
+  type Condition,
+  type ConditionOperand,
+  Expression,
+  type Operand,
+  Ordering,
+  type TypedOperand,
+} from './expressions/expression.js';
 export { FunctionExpression, fn, type OverOptions } from './expressions/functions.js';
 export { cube, type GroupingElement, GroupingSet, groupingSets, rollup } from './expressions/grouping.js';
 export { and, exists, not, or } from './expressions/logic.js';

@@ -50,7 +50,7 @@ describe('row types of dicts() and tuples()', () => {
 
   it('types the columns and rows of subqueries, CTEs and set operations', async () => {
     const sub = Tweet.select(Tweet.user, fn.count().as('n')).groupBy(Tweet.user).subquery('sub');
-    expectTypeOf(sub.c.n.gt).parameter(0).toEqualTypeOf<number | import('../src/index.js').Expressible>();
+    expectTypeOf(sub.c.n.gt).parameter(0).toEqualTypeOf<number | import('../src/index.js').TypedOperand<number>>();
     expectTypeOf(await sub.select()).toEqualTypeOf<{ user: number; n: number }[]>();
     expectTypeOf(await sub.select(sub.c.n)).toEqualTypeOf<{ n: number }[]>();
     const top = User.select(User.username).cte('top');
@@ -58,7 +58,7 @@ describe('row types of dicts() and tuples()', () => {
     const tree = recursiveCte('tree', ['id', 'depth'], (self) =>
       Category.select(Category.id, sql`0`).unionAll(Category.select(Category.id, self.c.depth.add(1)).join(self, { on: Category.parent.eq(self.c.id) })),
     );
-    expectTypeOf(tree.c.id.eq).parameter(0).toEqualTypeOf<number | import('../src/index.js').Expressible | null>();
+    expectTypeOf(tree.c.id.eq).parameter(0).toEqualTypeOf<number | import('../src/index.js').TypedOperand<number> | null>();
     const union = await User.select(User.username).union(User.select(User.username)).dicts();
     expectTypeOf(union).toEqualTypeOf<{ username: string }[]>();
   });

@@ -1,6 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
-  AutoField,
   BigAutoField,
   BigIntegerField,
   CompositeKey,

@@ -1,5 +1,5 @@
 import { type Expressible, type FrameSpec, type FunctionNode, fn as fnNode, toNode, windowSpec } from '@pewit/query';
-import { Expression, Ordering } from './expression.js';
+import { type ConditionOperand, Expression, Ordering } from './expression.js';
 import type { BuiltinFunctionName } from './function-names.js';
 
 /** Window definition for `.over()`: each part a single item or an array. */
@@ -34,7 +34,7 @@ export class FunctionExpression<T = unknown> extends Expression<T> {
     );
   }
   /** `FILTER (WHERE condition)`. @example fn.count(Tweet.id).filter(Tweet.likes.gt(0)) */
-  filter(condition: Expressible): FunctionExpression<T> {
+  filter(condition: ConditionOperand): FunctionExpression<T> {
     return new FunctionExpression<T>(fnNode(this.call.name, this.call.args, { ...this.call, filter: condition.toNode() }));
   }
   /** `name(DISTINCT …)`. @example fn.count(Tweet.user).distinct() // count(DISTINCT "tweets"."user_id") */

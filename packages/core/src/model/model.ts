@@ -1,6 +1,6 @@
-import type { Expressible } from '@pewit/query';
 import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
+import type { ConditionOperand } from '../expressions/expression.js';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import { aliasModel, type ModelAlias } from '../links/model-alias.js';
@@ -212,28 +212,28 @@ export abstract class Model {
    * The one row matching the conditions; throws `Model.DoesNotExist` when none does.
    * @example await User.get(User.username.eq('alice'))
    */
-  static get<M extends AnyModelClass>(this: M, ...conditions: Expressible[]): Promise<Instance<M>> {
+  static get<M extends AnyModelClass>(this: M, ...conditions: ConditionOperand[]): Promise<Instance<M>> {
     return (this as typeof Model).select
       .call(this)
       .where(...conditions)
       .get() as Promise<Instance<M>>;
   }
   /** Blocking twin of `get`. */
-  static getSync<M extends AnyModelClass>(this: M, ...conditions: Expressible[]): Instance<M> {
+  static getSync<M extends AnyModelClass>(this: M, ...conditions: ConditionOperand[]): Instance<M> {
     return (this as typeof Model).select
       .call(this)
       .where(...conditions)
       .getSync() as Instance<M>;
   }
   /** The first matching row, or `null`. */
-  static getOrNone<M extends AnyModelClass>(this: M, ...conditions: Expressible[]): Promise<Instance<M> | null> {
+  static getOrNone<M extends AnyModelClass>(this: M, ...conditions: ConditionOperand[]): Promise<Instance<M> | null> {
     return (this as typeof Model).select
       .call(this)
       .where(...conditions)
       .getOrNone() as Promise<Instance<M> | null>;
   }
   /** Blocking twin of `getOrNone`. */
-  static getOrNoneSync<M extends AnyModelClass>(this: M, ...conditions: Expressible[]): Instance<M> | null {
+  static getOrNoneSync<M extends AnyModelClass>(this: M, ...conditions: ConditionOperand[]): Instance<M> | null {
     return (this as typeof Model).select
       .call(this)
       .where(...conditions)

@@ -21,7 +21,7 @@ import { formatParamsForMessage } from '../errors/params-in-messages.js';
 import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
 import { type Program, single } from '../evaluation/program.js';
-import { type AliasedExpression, Expression, Ordering } from '../expressions/expression.js';
+import { type AliasedExpression, type ConditionOperand, Expression, Ordering } from '../expressions/expression.js';
 import { type JoinLink, type JoinSource, joinModel } from '../links/join-links.js';
 import type { ModelAlias } from '../links/model-alias.js';
 import { type PrefetchGroups, type PrefetchItem, withPrefetch } from '../links/prefetch-program.js';
@@ -55,7 +55,7 @@ export interface SelectState {
 
 /** Options of `join()`. */
 export interface JoinOptions {
-  readonly on?: Expressible;
+  readonly on?: ConditionOperand;
   readonly type?: JoinType;
   /** `JOIN LATERAL`, for a subquery that refers to earlier FROM items. */
   readonly lateral?: boolean;
@@ -137,7 +137,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
    * Adds conditions; several arguments, and several calls, are ANDed.
    * @example User.select().where(User.age.gte(18), User.isAdmin.eq(false))
    */
-  where(...conditions: Expressible[]): SelectQuery<R, D, T> {
+  where(...conditions: ConditionOperand[]): SelectQuery<R, D, T> {
     let where = this.#state.node.where;
     for (const c of conditions) where = andNodes(where, c.toNode());
     return this.#node({ where });
@@ -164,7 +164,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   }
 
   /** HAVING, ANDed like `where`. */
-  having(...conditions: Expressible[]): SelectQuery<R, D, T> {
+  having(...conditions: ConditionOperand[]): SelectQuery<R, D, T> {
     let having = this.#state.node.having;
     for (const c of conditions) having = andNodes(having, c.toNode());
     return this.#node({ having });

@@ -18,7 +18,7 @@ import {
 import type { Database } from '../database/database.js';
 import type { RawResult } from '../database/driver.js';
 import type { Program } from '../evaluation/program.js';
-import type { Expression } from '../expressions/expression.js';
+import type { ConditionOperand, Expression } from '../expressions/expression.js';
 import type { Field } from '../fields/field.js';
 import { isModelAlias, type ModelAlias } from '../links/model-alias.js';
 import type { ModelMeta } from '../meta/model-meta.js';
@@ -335,7 +335,7 @@ export class UpdateQuery<R = number, I = Model> extends WriteQuery<R> {
   }
 
   /** Conditions, ANDed. */
-  where(...conditions: Expressible[]): UpdateQuery<R, I> {
+  where(...conditions: ConditionOperand[]): UpdateQuery<R, I> {
     let where = this.#state.condition;
     for (const c of conditions) where = andNodes(where, c.toNode());
     return this.#next<R>({ condition: where });
@@ -404,7 +404,7 @@ export class DeleteQuery<R = number, I = Model> extends WriteQuery<R> {
   }
 
   /** Conditions, ANDed. */
-  where(...conditions: Expressible[]): DeleteQuery<R, I> {
+  where(...conditions: ConditionOperand[]): DeleteQuery<R, I> {
     let where = this.#state.condition;
     for (const c of conditions) where = andNodes(where, c.toNode());
     return this.#next<R>({ condition: where });
