@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { AutoField, ForeignKeyField, model, type SelectQuery, TextField } from '../src/index.js';
+import { AutoField, ForeignKeyField, fn, model, type SelectQuery, TextField } from '../src/index.js';
 import { Tweet, User } from './models.js';
 
 class Author extends model('rel_authors', { id: AutoField(), name: TextField() }) {
@@ -42,5 +42,17 @@ describe('related instances are typed as the related model', () => {
     expectTypeOf(author.posts).toEqualTypeOf<SelectQuery<Post>>();
     expectTypeOf(await author.posts).toEqualTypeOf<Post[]>();
     expectTypeOf((await author.posts.where(Post.title.eq('x')).first())!.author).toEqualTypeOf<Author>();
+  });
+});
+
+describe('aliased expressions are typed on instances', () => {
+  it('adds one property per alias, and nothing without aliases', async () => {
+    const [row] = await Post.select(Post, fn.count(Post.id).as('n'), fn.max(Post.title).as('last')).groupBy(Post.id);
+    expectTypeOf(row!.n).toEqualTypeOf<number>();
+    expectTypeOf(row!.last).toEqualTypeOf<string | null>();
+    expectTypeOf(row!.title).toEqualTypeOf<string>();
+    expectTypeOf(await Post.select(Post.id)).toEqualTypeOf<Post[]>();
+    // @ts-expect-error no such alias
+    row!.m;
   });
 });

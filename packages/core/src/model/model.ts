@@ -12,7 +12,7 @@ import { fieldForKey } from '../query/assignments.js';
 import { type BulkUpdateOptions, BulkUpdateQuery } from '../query/bulk-update-query.js';
 import { InsertFromQuery } from '../query/insert-from-query.js';
 import type { RowSource } from '../query/row-source.js';
-import type { DictRow, TupleRow } from '../query/row-types.js';
+import type { DictRow, InstanceRow, TupleRow } from '../query/row-types.js';
 import { SelectQuery } from '../query/select-query.js';
 import type { Selectable } from '../query/selection.js';
 import { DeleteQuery, type InsertManyOptions, InsertQuery, UpdateQuery } from '../query/write-queries.js';
@@ -110,9 +110,9 @@ export abstract class Model {
   static select<M extends AnyModelClass, const S extends readonly Selectable[] = []>(
     this: M,
     ...selection: S
-  ): SelectQuery<Instance<M>, DictRow<S, M>, TupleRow<S>> {
+  ): SelectQuery<InstanceRow<Instance<M>, S>, DictRow<S, M>, TupleRow<S>> {
     register(this);
-    return SelectQuery.from(this, selection) as unknown as SelectQuery<Instance<M>, DictRow<S, M>, TupleRow<S>>;
+    return SelectQuery.from(this, selection) as unknown as SelectQuery<InstanceRow<Instance<M>, S>, DictRow<S, M>, TupleRow<S>>;
   }
 
   /**
