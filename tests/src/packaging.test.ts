@@ -143,4 +143,38 @@ describe('packed tarballs installed outside the workspace', () => {
     const out = run('node', ['out/main.js'], project, { DATABASE_URL: database.url() });
     expect(JSON.parse(out.trim().split('\n').pop() as string)).toMatchObject({ title: 'from a tarball', traced: ['SELECT "packed_items"'] });
   }, 120_000);
+
+  // Issue #19 item 7: what users compile against, under the strictest settings and both resolutions.
+  it.each(['nodenext', 'bundler'] as const)(
+    'the published .d.ts compile under every strict flag, moduleResolution %s',
+    (resolution) => {
+      const typed = `${program}
+const key: number = await Item.insert({ title: 'typed' });
+const count: number = await Item.select().count();
+const first: string | null = await Item.select(Item.title).scalar();
+console.log(key, count, first);
+`;
+      writeFileSync(join(project, 'strict.ts'), typed);
+      writeFileSync(
+        join(project, `tsconfig.${resolution}.json`),
+        JSON.stringify({
+          compilerOptions: {
+            target: 'es2022',
+            module: resolution === 'bundler' ? 'esnext' : 'nodenext',
+            moduleResolution: resolution,
+            strict: true,
+            exactOptionalPropertyTypes: true,
+            noUncheckedIndexedAccess: true,
+            verbatimModuleSyntax: true,
+            skipLibCheck: false,
+            noEmit: true,
+            types: ['node'],
+          },
+          include: ['strict.ts'],
+        }),
+      );
+      run(join(root, 'node_modules/.bin/tsc'), ['-p', `tsconfig.${resolution}.json`], project);
+    },
+    120_000,
+  );
 });

@@ -38,7 +38,15 @@ export { BlockingEvaluationError, DoesNotExist, ValidationError } from './errors
 export type { EvaluationDescription } from './evaluation/description.js';
 export type { Program } from './evaluation/program.js';
 export { Case } from './expressions/case.js';
-export { AliasedExpression, type Condition, Expression, type Operand, Ordering } from './expressions/expression.js';
+export {
+  AliasedExpression,
+  type Condition,
+  type ConditionOperand,
+  Expression,
+  type Operand,
+  Ordering,
+  type TypedOperand,
+} from './expressions/expression.js';
 export { FunctionExpression, fn, type OverOptions } from './expressions/functions.js';
 export { cube, type GroupingElement, GroupingSet, groupingSets, rollup } from './expressions/grouping.js';
 export { and, exists, not, or } from './expressions/logic.js';
@@ -63,7 +71,7 @@ export { ByteaField } from './fields/bytea-field.js';
 export { CompositeKey, type CompositeKeySpec } from './fields/composite-key.js';
 export { type CustomFieldSpec, customField, type DatabaseParameter } from './fields/custom-field.js';
 export { EnumField, type EnumOptions, type EnumTypeDefinition } from './fields/enum-field.js';
-export { type AnyField, Field, type FieldOptions } from './fields/field.js';
+export { type AnyField, Field, type FieldOptions, type PrimaryKeyBrand } from './fields/field.js';
 export {
   type ForeignKey,
   ForeignKeyField,
@@ -95,11 +103,24 @@ export type { ModelAlias } from './links/model-alias.js';
 export type { PrefetchItem } from './links/prefetch-program.js';
 export type { IndexMethod, IndexSpec, ModelMeta, ModelOptions, TableConstraint } from './meta/model-meta.js';
 /** Symbol-keyed slots of models and instances; exported so declaration files of user code can name them. */
-export { DIRTY, FIELDS, PERSISTED, RELATED, VALUES } from './meta/symbols.js';
+export { DIRTY, FIELDS, PERSISTED, PRIMARY_KEY, RELATED, VALUES } from './meta/symbols.js';
 export { model } from './model/define-model.js';
 export { Model } from './model/model.js';
 export type { DeleteInstanceOptions } from './model/persistence.js';
-export type { AnyModelClass, FieldsOf, FieldValues, ForeignKeyBrand, InsertData, ModelClass, ModelInstance, UpdateData } from './model/types.js';
+export type {
+  AnyModelClass,
+  CompositeKeyNames,
+  FieldsOf,
+  FieldValues,
+  ForeignKeyBrand,
+  InsertData,
+  KeyOf,
+  ModelClass,
+  ModelInstance,
+  PrimaryKeyValue,
+  RawValueOf,
+  UpdateData,
+} from './model/types.js';
 export { type BulkUpdateOptions, BulkUpdateQuery } from './query/bulk-update-query.js';
 export { CompoundQuery } from './query/compound-query.js';
 export { Cte, type CteOptions, cte, DerivedTable, recursiveCte, SourceColumn, type SourceColumns, Subquery } from './query/derived-table.js';

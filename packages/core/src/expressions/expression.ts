@@ -15,12 +15,37 @@ import {
   unary,
   value,
 } from '@pewit/query';
+import type { VALUES } from '../meta/symbols.js';
 
-/** Something usable where a value of type `T` is expected: the value itself or an expression. */
-export type Operand<T> = T | Expressible;
+/** The value types an expression may have to stand for a `T`: itself, and integers for bigints and back. */
+type Comparable<T> = T extends number | bigint ? number | bigint : T;
+
+/**
+ * An expression usable where a value of type `T` is expected: a column or expression whose value type is `T`
+ * (or `null`), or SQL that carries no type (`sql` fragments, subqueries).
+ * @example User.age.eq(Tweet.likes) // both integers: compiles; User.username.eq(User.age) does not
+ */
+export type TypedOperand<T> = Expressible & { readonly __type?: Comparable<T> | ModelValue | null | undefined };
+
+/**
+ * A foreign key's value type is the related instance while SQL compares its key: a foreign-key column is accepted
+ * as an operand of any type (the key type is checked when the foreign key is the left side: `Tweet.user.eq(…)`).
+ */
+interface ModelValue {
+  readonly [VALUES]: Record<string, unknown>;
+}
+
+/** Something usable where a value of type `T` is expected: the value itself or an expression of that type. */
+export type Operand<T> = T | TypedOperand<T>;
 
 /** A boolean SQL expression, usable in `where`, `having`, `on`. */
 export type Condition = Expression<boolean>;
+
+/**
+ * What `where`, `having` and `on` take: a boolean expression, or SQL that carries no type (`sql` fragments).
+ * A column of another type (`.where(Post.title)`) does not compile.
+ */
+export type ConditionOperand = Expressible & { readonly __type?: boolean | null | undefined };
 
 /** Escapes LIKE wildcards so `startsWith('50%')` matches the literal text. */
 function escapeLike(text: string): string {
@@ -141,12 +166,15 @@ export class Expression<T = unknown, TIn = T> implements Expressible {
   regexp(pattern: string): Condition {
     return this.op('~', value(pattern));
   }
-  /** `+`. @example Tweet.likes.add(1) // "tweets"."likes" + $1 */
-  add(v: Operand<TIn>): Expression<T, TIn> {
+  /**
+   * `+`. An expression of another type is accepted (a timestamp plus an `interval(…)`); a plain value must be of this type.
+   * @example Tweet.likes.add(1) // "tweets"."likes" + $1
+   */
+  add(v: Operand<TIn> | Expressible): Expression<T, TIn> {
     return this.op<T>('+', this.operand(v)) as unknown as Expression<T, TIn>;
   }
-  /** `-`. */
-  sub(v: Operand<TIn>): Expression<T, TIn> {
+  /** `-`; like `add`, an expression of another type is accepted (a timestamp minus an interval). */
+  sub(v: Operand<TIn> | Expressible): Expression<T, TIn> {
     return this.op<T>('-', this.operand(v)) as unknown as Expression<T, TIn>;
   }
   /** `*`. */

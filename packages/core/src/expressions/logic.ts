@@ -1,11 +1,11 @@
 import { type Expressible, logical, unary } from '@pewit/query';
-import { type Condition, Expression } from './expression.js';
+import { type Condition, type ConditionOperand, Expression } from './expression.js';
 
 /**
  * ANDs conditions; `and()` with none is TRUE.
  * @example and(User.age.gte(18), User.isAdmin.eq(false)) // ("users"."age" >= $1) AND ("users"."is_admin" = $2)
  */
-export function and(...conditions: Expressible[]): Condition {
+export function and(...conditions: ConditionOperand[]): Condition {
   if (conditions.length === 1) return new Expression<boolean>((conditions[0] as Expressible).toNode());
   return new Expression<boolean>(
     logical(
@@ -19,7 +19,7 @@ export function and(...conditions: Expressible[]): Condition {
  * ORs conditions; `or()` with none is FALSE.
  * @example or(User.username.eq('a'), User.username.eq('b')) // ("users"."username" = $1) OR ("users"."username" = $2)
  */
-export function or(...conditions: Expressible[]): Condition {
+export function or(...conditions: ConditionOperand[]): Condition {
   if (conditions.length === 1) return new Expression<boolean>((conditions[0] as Expressible).toNode());
   return new Expression<boolean>(
     logical(
@@ -30,7 +30,7 @@ export function or(...conditions: Expressible[]): Condition {
 }
 
 /** Negates a condition. @example not(User.isAdmin) // NOT "users"."is_admin" */
-export function not(condition: Expressible): Condition {
+export function not(condition: ConditionOperand): Condition {
   return new Expression<boolean>(unary('NOT', condition.toNode()));
 }
 

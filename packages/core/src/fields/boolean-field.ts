@@ -1,4 +1,4 @@
-import { ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
+import { ConversionFailure, Field, type FieldOptions, type Nullable, type PrimaryKeyMark, type RequiredOnInsert } from './field.js';
 
 class BooleanFieldImpl extends Field<any, any, any> {
   readonly sqlType = 'boolean';
@@ -12,6 +12,8 @@ class BooleanFieldImpl extends Field<any, any, any> {
 }
 
 /** `boolean`. @example isAdmin: BooleanField({ default: false }) */
-export function BooleanField<const O extends FieldOptions<boolean> = {}>(options?: O): Field<Nullable<O, boolean>, Nullable<O, boolean>, RequiredOnInsert<O>> {
+export function BooleanField<const O extends FieldOptions<boolean> = {}>(
+  options?: O,
+): Field<Nullable<O, boolean>, Nullable<O, boolean>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new BooleanFieldImpl(options ?? {});
 }

@@ -1,5 +1,5 @@
 import { decodeBytea } from '../types/text-decoders.js';
-import { ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
+import { ConversionFailure, Field, type FieldOptions, type Nullable, type PrimaryKeyMark, type RequiredOnInsert } from './field.js';
 
 class ByteaFieldImpl extends Field<any, any, any> {
   readonly sqlType = 'bytea';
@@ -16,6 +16,6 @@ class ByteaFieldImpl extends Field<any, any, any> {
 /** `bytea` ↔ `Buffer`. @example avatar: ByteaField({ null: true }) */
 export function ByteaField<const O extends FieldOptions<Buffer> = {}>(
   options?: O,
-): Field<Nullable<O, Buffer>, Nullable<O, Buffer | Uint8Array>, RequiredOnInsert<O>> {
+): Field<Nullable<O, Buffer>, Nullable<O, Buffer | Uint8Array>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new ByteaFieldImpl(options ?? {});
 }

@@ -1,8 +1,8 @@
 /** A primary key made of several fields, declared in the model options. */
-export interface CompositeKeySpec {
+export interface CompositeKeySpec<N extends readonly string[] = readonly string[]> {
   readonly kind: 'composite-key';
   /** Property names of the key's fields, in key order. */
-  readonly fields: readonly string[];
+  readonly fields: N;
 }
 
 /**
@@ -17,9 +17,9 @@ export interface CompositeKeySpec {
  * // CREATE TABLE "enrollments" (…, PRIMARY KEY ("student_id", "course_id"))
  * await Enrollment.getById([1, 2]) // … WHERE "enrollments"."student_id" = $1 AND "enrollments"."course_id" = $2
  */
-export function CompositeKey(...fields: string[]): CompositeKeySpec {
+export function CompositeKey<const N extends readonly string[]>(...fields: N): CompositeKeySpec<N> {
   if (fields.length < 2)
     throw new TypeError(`CompositeKey() needs at least two field names, received ${fields.length}; for one field use { primaryKey: true }`);
   if (new Set(fields).size !== fields.length) throw new TypeError(`CompositeKey(${fields.map((f) => `'${f}'`).join(', ')}): a field is named twice`);
-  return Object.freeze({ kind: 'composite-key', fields: Object.freeze([...fields]) });
+  return Object.freeze({ kind: 'composite-key', fields: Object.freeze([...fields]) as unknown as N });
 }

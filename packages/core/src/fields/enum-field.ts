@@ -1,5 +1,5 @@
 import { quotedTypeName } from '../types/type-name.js';
-import { ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
+import { ConversionFailure, Field, type FieldOptions, type Nullable, type PrimaryKeyMark, type RequiredOnInsert } from './field.js';
 
 /** An enum type a column uses: what `createTables` creates and `dropTables` drops. */
 export interface EnumTypeDefinition {
@@ -79,6 +79,6 @@ export class EnumFieldImpl extends Field<any, any, any> {
 export function EnumField<const V extends readonly [string, ...string[]], const O extends EnumOptions<V[number]> = {}>(
   values: V,
   options?: O,
-): Field<Nullable<O, V[number]>, Nullable<O, V[number]>, RequiredOnInsert<O>> {
+): Field<Nullable<O, V[number]>, Nullable<O, V[number]>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new EnumFieldImpl(values, (options ?? {}) as EnumOptions<string>);
 }

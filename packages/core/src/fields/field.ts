@@ -51,6 +51,14 @@ export type RequiredOnInsert<O> = O extends { null: true }
         ? false
         : true;
 
+/** Marker carried by primary-key fields (`AutoField()`, `{ primaryKey: true }`), so a model's key type can be read. */
+export interface PrimaryKeyBrand {
+  readonly __primaryKey?: true;
+}
+
+/** `PrimaryKeyBrand` when the options declare `primaryKey: true`. */
+export type PrimaryKeyMark<O> = O extends { primaryKey: true } ? PrimaryKeyBrand : unknown;
+
 /** Where a field belongs: enough of its model for SQL and messages. */
 export interface FieldOwner {
   /** Display name for messages, e.g. `User`. */

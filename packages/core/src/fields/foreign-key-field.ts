@@ -1,5 +1,5 @@
 import { REFERENTIAL_ACTIONS } from '@pewit/query';
-import type { AnyModelClass, ForeignKeyBrand } from '../model/types.js';
+import type { AnyModelClass, FieldsOf, ForeignKeyBrand, PrimaryKeyName, RawValueOf } from '../model/types.js';
 import { type AnyField, ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
 
 /** The raw value of a key. */
@@ -18,8 +18,11 @@ export interface ForeignKeyOptions extends FieldOptions<unknown> {
 
 const ACTIONS: ReadonlySet<string> = new Set(REFERENTIAL_ACTIONS);
 
-/** A column holding the key of a row of another model. Generic in `R` so `ForeignKey` keeps whether an insert must give it. */
-export class ForeignKeyFieldImpl<R extends boolean = any> extends Field<any, any, R> {
+/**
+ * A column holding the key of a row of another model. Generic like `Field` so `ForeignKey` is this class with the
+ * exact types (an intersection with `Field<any>` would let its `eq(any)` accept any operand).
+ */
+export class ForeignKeyFieldImpl<T = any, TIn = any, R extends boolean = any> extends Field<T, TIn, R> {
   readonly #target: (() => AnyModelClass) | 'self';
 
   constructor(
@@ -59,16 +62,17 @@ export class ForeignKeyFieldImpl<R extends boolean = any> extends Field<any, any
     return this.targetField.castType;
   }
 
-  protected convert(v: unknown): any {
+  // The stored value is the raw key, typed `T` like the instance it stands for: `any` here would make `T` `any` for inference.
+  protected convert(v: unknown): T {
     const meta = this.target._meta;
     if (typeof v === 'object' && v !== null && '_meta' in (v.constructor as object)) {
       if ((v.constructor as AnyModelClass)._meta !== meta) throw new ConversionFailure(`expected a ${meta.name} or its key`);
       const key = (v as Record<string, unknown>)[this.targetField.name];
       if (key === null || key === undefined) throw new ConversionFailure(`the ${meta.name} has no ${this.targetField.name} yet: save it first`);
-      return key;
+      return key as T;
     }
     try {
-      return this.targetField.coerce(v);
+      return this.targetField.coerce(v) as T;
     } catch {
       throw new ConversionFailure(`expected a ${meta.name} or its ${this.targetField.name}`);
     }
@@ -78,17 +82,32 @@ export class ForeignKeyFieldImpl<R extends boolean = any> extends Field<any, any
     return this.targetField.toDb(v);
   }
 
-  fromDb(text: string): any {
-    return this.targetField.fromDb(text);
+  fromDb(text: string): T {
+    return this.targetField.fromDb(text) as T;
   }
 }
 
 type InstanceOf<M> = M extends abstract new (...args: any[]) => infer I ? I : never;
+type IsAny<T> = 0 extends 1 & T ? true : false;
 
-/** A foreign key field as typed for users: reads the related instance, accepts an instance or a key. */
-export type ForeignKey<M, O> = Field<Nullable<O, InstanceOf<M>>, Nullable<O, InstanceOf<M> | Key>, RequiredOnInsert<O>> &
-  ForeignKeyBrand<Key> &
-  ForeignKeyFieldImpl<RequiredOnInsert<O>>;
+/** The field of `M` a foreign key with options `O` references: `O.field`, else `M`'s primary key. */
+type TargetField<M, O> = O extends { readonly field: infer N extends string } ? FieldsOf<M>[N & keyof FieldsOf<M>] : FieldsOf<M>[PrimaryKeyName<FieldsOf<M>>];
+
+/**
+ * The raw key a foreign key to `M` holds (`tweet.userId`, a `.dicts()` value): the type of the referenced field,
+ * e.g. `number` for an `AutoField`, `bigint` for a `BigAutoField`. `Key` when the target is not known (`'self'`).
+ */
+export type TargetKey<M, O = {}> = IsAny<M> extends true ? Key : NonNullable<RawValueOf<TargetField<M, O>>>;
+
+/** What a foreign key to `M` accepts as a key in writes and comparisons: the referenced field's input type. */
+export type TargetKeyInput<M, O = {}> = IsAny<M> extends true ? Key : TargetField<M, O> extends Field<any, infer I, any> ? NonNullable<I> : Key;
+
+/**
+ * A foreign key field as typed for users: reads the related instance, accepts an instance or the target's key,
+ * and its raw key (`<name>Id`, `.dicts()`) has the type of the target's key.
+ */
+export type ForeignKey<M, O> = ForeignKeyFieldImpl<Nullable<O, InstanceOf<M>>, Nullable<O, InstanceOf<M> | TargetKeyInput<M, O>>, RequiredOnInsert<O>> &
+  ForeignKeyBrand<Nullable<O, TargetKey<M, O>>>;
 
 /**
  * A reference to another model. Takes a thunk so models may refer to each

@@ -1,4 +1,4 @@
-import { ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
+import { ConversionFailure, Field, type FieldOptions, type Nullable, type PrimaryKeyMark, type RequiredOnInsert } from './field.js';
 
 class IntervalFieldImpl extends Field<any, any, any> {
   readonly sqlType = 'interval';
@@ -18,6 +18,8 @@ class IntervalFieldImpl extends Field<any, any, any> {
  * default: `'1 year 2 mons 3 days 04:05:06'`). Written as any interval input.
  * @example ttl: IntervalField({ default: '1 day' }) // "ttl" interval NOT NULL; read back as '1 day'
  */
-export function IntervalField<const O extends FieldOptions<string> = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+export function IntervalField<const O extends FieldOptions<string> = {}>(
+  options?: O,
+): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new IntervalFieldImpl(options ?? {});
 }

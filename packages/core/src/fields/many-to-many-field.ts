@@ -1,6 +1,7 @@
 import type { AnyModelClass } from '../model/types.js';
 import type { ManyToManyQuery } from '../relations/many-to-many-query.js';
 import { ConversionFailure, Field } from './field.js';
+import type { TargetKeyInput } from './foreign-key-field.js';
 
 /** Options of `ManyToManyField`. */
 export interface ManyToManyOptions {
@@ -21,7 +22,7 @@ type InstanceOf<M> = M extends abstract new (...args: any[]) => infer I ? I : ne
  * the rows live in a join ("through") model. Reading it on an instance gives
  * a lazy query with `add`, `remove`, `set` and `clear`.
  */
-export class ManyToManyFieldImpl extends Field<any, never, false> {
+export class ManyToManyFieldImpl<T = any> extends Field<T, never, false> {
   /** Not a column: it has no SQL type of its own. */
   readonly sqlType = 'many-to-many';
 
@@ -41,8 +42,11 @@ export class ManyToManyFieldImpl extends Field<any, never, false> {
   }
 }
 
-/** A many-to-many field as typed for users: reading it on an instance gives the related rows' query. */
-export type ManyToMany<M> = Field<ManyToManyQuery<InstanceOf<M>>, never, false> & ManyToManyFieldImpl;
+/**
+ * A many-to-many field as typed for users: reading it on an instance gives the related rows' query, whose rows
+ * are instances of `M` and whose `add`/`remove`/`set` take those instances or `M`'s keys.
+ */
+export type ManyToMany<M> = ManyToManyFieldImpl<ManyToManyQuery<InstanceOf<M>, TargetKeyInput<M>>>;
 
 /**
  * A many-to-many relation to another model through a join model (implicit

@@ -1,4 +1,4 @@
-import { ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
+import { ConversionFailure, Field, type FieldOptions, type Nullable, type PrimaryKeyMark, type RequiredOnInsert } from './field.js';
 
 const IPV4 = String.raw`(?:\d{1,3}(?:\.\d{1,3}){0,3})`;
 const IPV6 = String.raw`(?:[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){1,7}(?::${IPV4})?)`;
@@ -27,7 +27,9 @@ class NetworkFieldImpl extends Field<any, any, any> {
  * prints `10.0.0.1/32` as `10.0.0.1`.
  * @example ip: InetField() // "ip" inet NOT NULL
  */
-export function InetField<const O extends FieldOptions<string> = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+export function InetField<const O extends FieldOptions<string> = {}>(
+  options?: O,
+): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new NetworkFieldImpl('inet', options ?? {});
 }
 
@@ -35,6 +37,8 @@ export function InetField<const O extends FieldOptions<string> = {}>(options?: O
  * `cidr`: a network, as a string; the server refuses host bits (`10.0.0.1/8`) and prints the mask (`10.0.0.0/8`).
  * @example net: CidrField() // "net" cidr NOT NULL
  */
-export function CidrField<const O extends FieldOptions<string> = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+export function CidrField<const O extends FieldOptions<string> = {}>(
+  options?: O,
+): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new NetworkFieldImpl('cidr', options ?? {});
 }

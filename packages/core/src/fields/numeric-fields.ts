@@ -1,4 +1,5 @@
-import { ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
+import type { FloatBrand } from '../expressions/functions.js';
+import { ConversionFailure, Field, type FieldOptions, type Nullable, type PrimaryKeyBrand, type PrimaryKeyMark, type RequiredOnInsert } from './field.js';
 
 const INT_RANGE = { smallint: 32767, integer: 2147483647 } as const;
 const INT8_MAX = 2n ** 63n - 1n;
@@ -134,32 +135,40 @@ export interface DecimalOptions extends FieldOptions<string> {
  * `serial` primary key filled in by the server.
  * @example id: AutoField() // "id" serial PRIMARY KEY
  */
-export function AutoField(options: Omit<IntOptions, 'null' | 'default'> = {}): Field<number, number, false> {
+export function AutoField(options: Omit<IntOptions, 'null' | 'default'> = {}): Field<number, number, false> & PrimaryKeyBrand {
   return new IntegerFieldImpl('serial', { primaryKey: true, ...options });
 }
 
 /** `bigserial` primary key; values are `bigint`. */
-export function BigAutoField(options: Omit<BigOptions, 'null' | 'default'> = {}): Field<bigint, bigint | number, false> {
+export function BigAutoField(options: Omit<BigOptions, 'null' | 'default'> = {}): Field<bigint, bigint | number, false> & PrimaryKeyBrand {
   return new BigIntegerFieldImpl('bigserial', { primaryKey: true, ...options });
 }
 
 /** `integer` (32-bit). @example likes: IntegerField({ default: 0 }) */
-export function IntegerField<const O extends IntOptions = {}>(options?: O): Field<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> {
+export function IntegerField<const O extends IntOptions = {}>(
+  options?: O,
+): Field<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new IntegerFieldImpl('integer', options ?? {});
 }
 
 /** `smallint` (16-bit). */
-export function SmallIntegerField<const O extends IntOptions = {}>(options?: O): Field<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> {
+export function SmallIntegerField<const O extends IntOptions = {}>(
+  options?: O,
+): Field<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new IntegerFieldImpl('smallint', options ?? {});
 }
 
 /** `bigint`; values are JavaScript `bigint`, exact beyond 2^53. */
-export function BigIntegerField<const O extends BigOptions = {}>(options?: O): Field<Nullable<O, bigint>, Nullable<O, bigint | number>, RequiredOnInsert<O>> {
+export function BigIntegerField<const O extends BigOptions = {}>(
+  options?: O,
+): Field<Nullable<O, bigint>, Nullable<O, bigint | number>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new BigIntegerFieldImpl('bigint', options ?? {});
 }
 
 /** `double precision`. */
-export function FloatField<const O extends FieldOptions<number> = {}>(options?: O): Field<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> {
+export function FloatField<const O extends FieldOptions<number> = {}>(
+  options?: O,
+): Field<Nullable<O, number>, Nullable<O, number>, RequiredOnInsert<O>> & PrimaryKeyMark<O> & FloatBrand {
   return new FloatFieldImpl(options ?? {});
 }
 
@@ -167,6 +176,8 @@ export function FloatField<const O extends FieldOptions<number> = {}>(options?: 
  * `numeric(maxDigits, decimalPlaces)`; values are exact decimal strings.
  * @example price: DecimalField({ maxDigits: 10, decimalPlaces: 2 }) // "price" numeric(10, 2)
  */
-export function DecimalField<const O extends DecimalOptions = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string | number>, RequiredOnInsert<O>> {
+export function DecimalField<const O extends DecimalOptions = {}>(
+  options?: O,
+): Field<Nullable<O, string>, Nullable<O, string | number>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new DecimalFieldImpl(options ?? {});
 }

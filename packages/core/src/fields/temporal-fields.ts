@@ -1,5 +1,5 @@
 import { parseTimestamp } from '../types/text-decoders.js';
-import { ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
+import { ConversionFailure, Field, type FieldOptions, type Nullable, type PrimaryKeyMark, type RequiredOnInsert } from './field.js';
 
 class DateTimeFieldImpl extends Field<any, any, any> {
   readonly sqlType = 'timestamptz';
@@ -58,16 +58,22 @@ class TimeFieldImpl extends Field<any, any, any> {
 }
 
 /** `timestamptz` ↔ `Date`. @example joinedAt: DateTimeField({ default: () => new Date() }) */
-export function DateTimeField<const O extends FieldOptions<Date> = {}>(options?: O): Field<Nullable<O, Date>, Nullable<O, Date | string>, RequiredOnInsert<O>> {
+export function DateTimeField<const O extends FieldOptions<Date> = {}>(
+  options?: O,
+): Field<Nullable<O, Date>, Nullable<O, Date | string>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new DateTimeFieldImpl(options ?? {});
 }
 
 /** `date` ↔ `'YYYY-MM-DD'` (no time zone shifts). */
-export function DateField<const O extends FieldOptions<string> = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string | Date>, RequiredOnInsert<O>> {
+export function DateField<const O extends FieldOptions<string> = {}>(
+  options?: O,
+): Field<Nullable<O, string>, Nullable<O, string | Date>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new DateFieldImpl(options ?? {});
 }
 
 /** `time` ↔ `'HH:MM:SS[.ffffff]'`; `'12:30'` is stored and returned as `'12:30:00'`. */
-export function TimeField<const O extends FieldOptions<string> = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+export function TimeField<const O extends FieldOptions<string> = {}>(
+  options?: O,
+): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new TimeFieldImpl(options ?? {});
 }

@@ -1,4 +1,4 @@
-import { ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
+import { ConversionFailure, Field, type FieldOptions, type Nullable, type PrimaryKeyMark, type RequiredOnInsert } from './field.js';
 
 class TextFieldImpl extends Field<any, any, any> {
   constructor(
@@ -39,18 +39,24 @@ export interface CharOptions extends FieldOptions<string> {
 }
 
 /** `text`. @example content: TextField() // "content" text NOT NULL */
-export function TextField<const O extends FieldOptions<string> = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+export function TextField<const O extends FieldOptions<string> = {}>(
+  options?: O,
+): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new TextFieldImpl('text', options ?? {});
 }
 
 /** `varchar(maxLength)`; longer values are refused before any SQL is sent. @example username: CharField({ maxLength: 50 }) // "username" varchar(50) */
-export function CharField<const O extends CharOptions = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+export function CharField<const O extends CharOptions = {}>(
+  options?: O,
+): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   const maxLength = Math.trunc(options?.maxLength ?? 255);
   return new TextFieldImpl(`varchar(${maxLength})`, options ?? {}, maxLength);
 }
 
 /** `uuid`, as a lowercase string. @example id: UUIDField({ primaryKey: true, default: () => crypto.randomUUID() }) */
-export function UUIDField<const O extends FieldOptions<string> = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+export function UUIDField<const O extends FieldOptions<string> = {}>(
+  options?: O,
+): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new UUIDFieldImpl(options ?? {});
 }
 
@@ -58,7 +64,9 @@ export function UUIDField<const O extends FieldOptions<string> = {}>(options?: O
  * `citext` (the citext extension: `CREATE EXTENSION citext`): text compared case-insensitively by the server.
  * @example email: CITextField({ unique: true }) // "email" citext NOT NULL UNIQUE; Email.email.eq('A@X.org') matches 'a@x.org'
  */
-export function CITextField<const O extends FieldOptions<string> = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+export function CITextField<const O extends FieldOptions<string> = {}>(
+  options?: O,
+): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   return new TextFieldImpl('citext', options ?? {});
 }
 
@@ -79,7 +87,9 @@ export interface FixedCharOptions extends FieldOptions<string> {
  * read back without the padding (as peewee does).
  * @example code: FixedCharField({ length: 3 }) // "code" character(3) NOT NULL; 'ab' is read back as 'ab'
  */
-export function FixedCharField<const O extends FixedCharOptions = {}>(options?: O): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> {
+export function FixedCharField<const O extends FixedCharOptions = {}>(
+  options?: O,
+): Field<Nullable<O, string>, Nullable<O, string>, RequiredOnInsert<O>> & PrimaryKeyMark<O> {
   const length = Math.trunc(options?.length ?? 1);
   if (!(length >= 1)) throw new TypeError(`FixedCharField: length must be a positive integer, received ${String(options?.length)}`);
   return new FixedCharFieldImpl(`character(${length})`, options ?? {}, length);

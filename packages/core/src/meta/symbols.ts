@@ -8,3 +8,5 @@ export const DIRTY: unique symbol = Symbol('pewit.dirty');
 export const RELATED: unique symbol = Symbol('pewit.related');
 /** Instance slot: true once the row exists in the database. */
 export const PERSISTED: unique symbol = Symbol('pewit.persisted');
+/** Phantom static carrying a model's composite key names (`false` for a one-field key), read by `KeyOf`. */
+export const PRIMARY_KEY: unique symbol = Symbol('pewit.primaryKey');

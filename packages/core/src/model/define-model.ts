@@ -8,7 +8,7 @@ import { attachManyToMany, columnEntries } from '../relations/many-to-many-acces
 import { defineAccessors } from './accessors.js';
 import { Model } from './model.js';
 
-import type { AnyModelClass, Fields, ModelClass, ReadOnlyModelClass } from './types.js';
+import type { AnyModelClass, CompositeKeyNames, Fields, ModelClass, ReadOnlyModelClass } from './types.js';
 
 function columnNameFor(property: string, field: AnyField): string {
   if (field.options.columnName !== undefined) return field.options.columnName;
@@ -65,7 +65,7 @@ export function model<const F extends Fields, const O extends ModelOptions = Mod
   tableName: string,
   fields: F,
   options: O = {} as O,
-): O extends { readOnly: true } ? ReadOnlyModelClass<F> : ModelClass<F> {
+): O extends { readOnly: true } ? ReadOnlyModelClass<F, CompositeKeyNames<O>> : ModelClass<F, CompositeKeyNames<O>> {
   if (typeof tableName !== 'string' || tableName.length === 0) throw new TypeError('model(): the first argument is the table name, e.g. model("users", {...})');
   checkNames(tableName, fields);
   const Base = class extends Model {} as unknown as AnyModelClass & typeof Model;
@@ -79,5 +79,5 @@ export function model<const F extends Fields, const O extends ModelOptions = Mod
   defineAccessors(Base.prototype, meta.fields);
   attachManyToMany(Base, meta, fields, model as never);
   registerModel(meta);
-  return Base as unknown as O extends { readOnly: true } ? ReadOnlyModelClass<F> : ModelClass<F>;
+  return Base as unknown as O extends { readOnly: true } ? ReadOnlyModelClass<F, CompositeKeyNames<O>> : ModelClass<F, CompositeKeyNames<O>>;
 }

@@ -1,6 +1,6 @@
-import type { Expressible } from '@pewit/query';
 import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
+import type { ConditionOperand } from '../expressions/expression.js';
 import type { AnyField } from '../fields/field.js';
 import { ForeignKeyFieldImpl } from '../fields/foreign-key-field.js';
 import { aliasModel, type ModelAlias } from '../links/model-alias.js';
@@ -12,7 +12,7 @@ import { fieldForKey } from '../query/assignments.js';
 import { type BulkUpdateOptions, BulkUpdateQuery } from '../query/bulk-update-query.js';
 import { InsertFromQuery } from '../query/insert-from-query.js';
 import type { RowSource } from '../query/row-source.js';
-import type { DictRow, TupleRow } from '../query/row-types.js';
+import type { DictRow, InstanceRow, TupleRow } from '../query/row-types.js';
 import { SelectQuery } from '../query/select-query.js';
 import type { Selectable } from '../query/selection.js';
 import { DeleteQuery, type InsertManyOptions, InsertQuery, UpdateQuery } from '../query/write-queries.js';
@@ -24,7 +24,7 @@ import { getOrCreateProgram } from './get-or-create.js';
 import { installInspect } from './inspect.js';
 import { keyLookup } from './key-conditions.js';
 import { type DeleteInstanceOptions, deleteInstance, insertInstance, refreshInstance, saveInstance } from './persistence.js';
-import type { AnyModelClass, FieldsOf, InsertData, UpdateData } from './types.js';
+import type { AnyModelClass, FieldsOf, InsertData, KeyOf, UpdateData } from './types.js';
 
 /** Records the user's subclass as the class rows are built from. */
 export function register(cls: AnyModelClass): ModelMeta {
@@ -45,6 +45,9 @@ function ownTable(cls: AnyModelClass, action: string) {
 }
 
 type Instance<M> = M extends abstract new (...args: any[]) => infer I ? I : never;
+
+/** The names of an instance's relations, whose values are instances of models: what `load()` takes. */
+export type RelationName<I> = { [P in keyof I]-?: NonNullable<I[P]> extends Model ? P : never }[keyof I] & string;
 
 /**
  * The base of every model; `model()` creates the class you extend. Statics
@@ -107,9 +110,9 @@ export abstract class Model {
   static select<M extends AnyModelClass, const S extends readonly Selectable[] = []>(
     this: M,
     ...selection: S
-  ): SelectQuery<Instance<M>, DictRow<S, M>, TupleRow<S>> {
+  ): SelectQuery<InstanceRow<Instance<M>, S>, DictRow<S, M>, TupleRow<S>> {
     register(this);
-    return SelectQuery.from(this, selection) as unknown as SelectQuery<Instance<M>, DictRow<S, M>, TupleRow<S>>;
+    return SelectQuery.from(this, selection) as unknown as SelectQuery<InstanceRow<Instance<M>, S>, DictRow<S, M>, TupleRow<S>>;
   }
 
   /**
@@ -143,14 +146,14 @@ export abstract class Model {
    * INSERT of one row; resolves to its primary key.
    * @example const id = await User.insert({ username: 'bob' }) // INSERT INTO "users" (…) VALUES (…) RETURNING "users"."id"
    */
-  static insert<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): InsertQuery<unknown, Instance<M>> {
+  static insert<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): InsertQuery<KeyOf<M>, Instance<M>, true> {
     register(this);
-    return new InsertQuery(this, { rows: [data as Record<string, unknown>], mode: 'key' });
+    return new InsertQuery<KeyOf<M>, Instance<M>, true>(this, { rows: [data as Record<string, unknown>], mode: 'key' });
   }
 
   /** Blocking twin of `insert(...)`. */
-  static insertSync<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): unknown {
-    return (this as typeof Model).insert.call(this, data as never).executeSync();
+  static insertSync<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): KeyOf<M> {
+    return ((this as typeof Model).insert as (this: AnyModelClass, data: never) => InsertQuery<unknown>).call(this, data as never).executeSync() as KeyOf<M>;
   }
 
   /**
@@ -210,28 +213,28 @@ export abstract class Model {
    * The one row matching the conditions; throws `Model.DoesNotExist` when none does.
    * @example await User.get(User.username.eq('alice'))
    */
-  static get<M extends AnyModelClass>(this: M, ...conditions: Expressible[]): Promise<Instance<M>> {
+  static get<M extends AnyModelClass>(this: M, ...conditions: ConditionOperand[]): Promise<Instance<M>> {
     return (this as typeof Model).select
       .call(this)
       .where(...conditions)
       .get() as Promise<Instance<M>>;
   }
   /** Blocking twin of `get`. */
-  static getSync<M extends AnyModelClass>(this: M, ...conditions: Expressible[]): Instance<M> {
+  static getSync<M extends AnyModelClass>(this: M, ...conditions: ConditionOperand[]): Instance<M> {
     return (this as typeof Model).select
       .call(this)
       .where(...conditions)
       .getSync() as Instance<M>;
   }
   /** The first matching row, or `null`. */
-  static getOrNone<M extends AnyModelClass>(this: M, ...conditions: Expressible[]): Promise<Instance<M> | null> {
+  static getOrNone<M extends AnyModelClass>(this: M, ...conditions: ConditionOperand[]): Promise<Instance<M> | null> {
     return (this as typeof Model).select
       .call(this)
       .where(...conditions)
       .getOrNone() as Promise<Instance<M> | null>;
   }
   /** Blocking twin of `getOrNone`. */
-  static getOrNoneSync<M extends AnyModelClass>(this: M, ...conditions: Expressible[]): Instance<M> | null {
+  static getOrNoneSync<M extends AnyModelClass>(this: M, ...conditions: ConditionOperand[]): Instance<M> | null {
     return (this as typeof Model).select
       .call(this)
       .where(...conditions)
@@ -356,10 +359,11 @@ export abstract class Model {
   }
 
   /**
-   * Loads a relation asynchronously and caches it on the instance.
+   * Loads a relation (a foreign key's name) asynchronously and caches it on the instance; resolves to the
+   * related instance (`| null` for a nullable foreign key).
    * @example const author = await tweet.load('user') // SELECT … FROM "users" WHERE ("users"."id" = $1) LIMIT $2
    */
-  load<K extends keyof this & string>(name: K): Promise<this[K]> {
+  load<K extends RelationName<this>>(name: K): Promise<this[K]> {
     return loadRelation(this, name) as Promise<this[K]>;
   }
 

@@ -1,31 +1,49 @@
-import type { AnyField, Field } from '../fields/field.js';
-import type { FIELDS } from '../meta/symbols.js';
+import type { AnyField, Field, PrimaryKeyBrand } from '../fields/field.js';
+import type { FIELDS, PRIMARY_KEY } from '../meta/symbols.js';
 import type { Model } from './model.js';
 
 /** The field map passed to `model()`. */
 export type Fields = Record<string, AnyField>;
 
-/** Marker carried by foreign-key fields so their `…Id` property can be typed. */
+/** Marker carried by foreign-key fields: `K` is the raw key they hold (`| null` when nullable), the type of `…Id`. */
 export interface ForeignKeyBrand<K> {
   readonly __foreignKey?: K;
 }
 
-type ValueOf<F> = F extends Field<infer T, any, any> ? T : never;
+// Read from the phantom `__type`: inferring from `Field<infer T>` meets `any` in members of field classes and gives `any`.
+type ValueOf<F> = F extends { readonly __type?: infer T } ? T : never;
 type InputOf<F> = F extends Field<any, infer I, any> ? I : never;
 type IsRequired<F> = F extends Field<any, any, infer R> ? R : false;
+
+/**
+ * The raw value a field holds in a row: a foreign key its target's key (`| null` when nullable), any other field
+ * its value type. It is what `.dicts()`, `.tuples()` and `tweet.userId` give.
+ */
+export type RawValueOf<F> = F extends ForeignKeyBrand<infer K> ? K : ValueOf<F>;
+
+/** The name of the field of `F` declared as the primary key (`AutoField()`, `{ primaryKey: true }`), `never` if none. */
+export type PrimaryKeyName<F extends Fields> = { [K in keyof F]: F[K] extends PrimaryKeyBrand ? K : never }[keyof F];
+
+/**
+ * The value of a primary key: the key field's value, or a tuple in key order for a `CompositeKey` (names `P`);
+ * `null` for a model without a key (`insert()` then resolves to `null`).
+ * @example PrimaryKeyValue<{ id: Field<number> & PrimaryKeyBrand }> // number
+ */
+export type PrimaryKeyValue<F extends Fields, P = false> = P extends readonly string[]
+  ? { -readonly [I in keyof P]: RawValueOf<F[P[I] & keyof F]> }
+  : [PrimaryKeyName<F>] extends [never]
+    ? null
+    : RawValueOf<F[PrimaryKeyName<F>]>;
+
+/** The primary key type of a model class: what `insert()` resolves to and `getById()` takes. @example KeyOf<typeof User> // number */
+export type KeyOf<M> = M extends { readonly [FIELDS]?: infer F extends Fields; readonly [PRIMARY_KEY]?: infer P } ? PrimaryKeyValue<F, P> : unknown;
 
 /** Values an instance carries, one property per field. */
 export type FieldValues<F extends Fields> = { -readonly [K in keyof F]: ValueOf<F[K]> };
 
 /** `tweet.userId`: the raw key of each foreign key, readable without a query. */
 export type ForeignKeyIds<F extends Fields> = {
-  -readonly [K in keyof F as F[K] extends ForeignKeyBrand<any> ? `${K & string}Id` : never]: F[K] extends ForeignKeyBrand<infer Key>
-    ? F[K] extends Field<infer T, any, any>
-      ? null extends T
-        ? Key | null
-        : Key
-      : never
-    : never;
+  -readonly [K in keyof F as F[K] extends ForeignKeyBrand<any> ? `${K & string}Id` : never]: RawValueOf<F[K]>;
 };
 
 /** What `create()`/`insert()` accept: required fields must be present. */
@@ -84,10 +102,14 @@ export type ColumnShorthands<F extends Fields> = {
   readonly [K in keyof F as K extends StaticMemberName ? never : K]: F[K] & { readonly name: K };
 };
 
+/** The composite key names of model options `O` (`{ primaryKey: CompositeKey('a', 'b') }`), `false` otherwise. */
+export type CompositeKeyNames<O> = O extends { readonly primaryKey: { readonly fields: infer N extends readonly string[] } } ? N : false;
+
 /** The class `model()` returns: a constructor, the columns (`c` and the shorthands), and the model statics. */
-export type ModelClass<F extends Fields> = {
+export type ModelClass<F extends Fields, P = false> = {
   new (data?: UpdateData<F>): ModelInstance<F>;
   readonly [FIELDS]?: F;
+  readonly [PRIMARY_KEY]?: P;
   readonly c: Columns<F>;
 } & ColumnShorthands<F> &
   Omit<typeof Model, 'prototype' | 'c'>;
@@ -119,9 +141,10 @@ export type WriteInstanceMethodName = 'save' | 'saveSync' | 'deleteInstance' | '
 export type ReadOnlyModelInstance<F extends Fields> = ModelInstance<F> & { readonly [K in WriteInstanceMethodName]: never };
 
 /** The class `model()` returns for `{ readOnly: true }`: a model without writes, in the types as at run time. */
-export type ReadOnlyModelClass<F extends Fields> = {
+export type ReadOnlyModelClass<F extends Fields, P = false> = {
   new (data?: UpdateData<F>): ReadOnlyModelInstance<F>;
   readonly [FIELDS]?: F;
+  readonly [PRIMARY_KEY]?: P;
   readonly c: Columns<F>;
 } & ColumnShorthands<F> &
   Omit<typeof Model, 'prototype' | 'c'> & { readonly [K in WriteStaticName]: never };

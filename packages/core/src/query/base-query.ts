@@ -9,7 +9,7 @@ import type { Program } from '../evaluation/program.js';
  * thenable (`await query` evaluates it), and has a blocking twin.
  * Queries never cache results: each evaluation runs the statement again.
  */
-export abstract class BaseQuery<R> implements Expressible, PromiseLike<R> {
+export abstract class BaseQuery<R> implements Expressible, Promise<R> {
   /** The SQL tree of this query. */
   abstract toNode(): Node;
   /** The work of one evaluation, shared by the async and blocking paths. */
@@ -53,5 +53,15 @@ export abstract class BaseQuery<R> implements Expressible, PromiseLike<R> {
   /** Same as `.then(undefined, onRejected)`. */
   catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<R | B> {
     return this.execute().catch(onRejected);
+  }
+
+  /** Same as `.execute().finally(onFinally)`; with `then` and `catch` it makes a query usable where a `Promise` is expected. */
+  finally(onFinally?: (() => void) | null): Promise<R> {
+    return this.execute().finally(onFinally);
+  }
+
+  /** `Object.prototype.toString` names the query's class (and makes the query a `Promise` to TypeScript). */
+  get [Symbol.toStringTag](): string {
+    return this.constructor.name;
   }
 }

@@ -10,16 +10,7 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
  * foreign key its raw key (no instance is built), any other column or
  * expression its own type.
  */
-export type SelectedValue<X> =
-  X extends ForeignKeyBrand<infer K>
-    ? X extends { readonly __type?: infer T }
-      ? null extends T
-        ? K | null
-        : K
-      : K
-    : X extends { readonly __type?: infer T }
-      ? T
-      : unknown;
+export type SelectedValue<X> = X extends ForeignKeyBrand<infer K> ? K : X extends { readonly __type?: infer T } ? T : unknown;
 
 /** A whole model in a dict row: one key per field. */
 export type ModelDict<F extends Fields> = { -readonly [K in keyof F]: SelectedValue<F[K]> };
@@ -83,3 +74,20 @@ export type TupleRow<S extends readonly unknown[]> = S extends readonly []
     : HasModel<S> extends true
       ? unknown[]
       : { -readonly [I in keyof S]: SelectedValue<S[I]> };
+
+/** What `scalar()` reads: the first element of a tuple row, `unknown` when the row is not typed element by element. */
+export type ScalarOf<T> = T extends readonly [infer X, ...unknown[]] ? X : unknown;
+
+/** The `{ alias: type }` each aliased expression of a selection contributes (`fn.count().as('n')` → `{ n: number }`). */
+type AliasedValue<X> =
+  X extends AliasedExpression<infer T, infer N> ? { -readonly [P in N]: T } : X extends AliasedFragment<infer N, infer T> ? { -readonly [P in N]: T } : never;
+
+/**
+ * The instance type of a selection: the model's instance `I`, plus one property per aliased expression, which
+ * pewit sets on each instance (`Post.select(Post, fn.count(Tag.id).as('tagCount'))` → `Post & { tagCount: number }`).
+ */
+export type InstanceRow<I, S extends readonly unknown[]> = S extends readonly []
+  ? I
+  : [AliasedValue<S[number]>] extends [never]
+    ? I
+    : I & UnionToIntersection<AliasedValue<S[number]>>;

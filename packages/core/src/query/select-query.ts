@@ -21,7 +21,7 @@ import { formatParamsForMessage } from '../errors/params-in-messages.js';
 import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
 import { type Program, single } from '../evaluation/program.js';
-import { type AliasedExpression, Expression, Ordering } from '../expressions/expression.js';
+import { type AliasedExpression, type ConditionOperand, Expression, Ordering } from '../expressions/expression.js';
 import { type JoinLink, type JoinSource, joinModel } from '../links/join-links.js';
 import type { ModelAlias } from '../links/model-alias.js';
 import { type PrefetchGroups, type PrefetchItem, withPrefetch } from '../links/prefetch-program.js';
@@ -34,6 +34,7 @@ import { type Cte, type CteOptions, cte, DerivedTable, Subquery } from './derive
 import { readIntentOf } from './read-intent.js';
 import { checkDictKeys, checkModelRead, type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
 import type { RowSource } from './row-source.js';
+import type { ScalarOf } from './row-types.js';
 import { expandSelection, nodesOf, type Selectable, type SelectedColumn } from './selection.js';
 import { batchSizeOf, type IteratorOptions, streamRows } from './stream.js';
 import { prefetchingReader } from './stream-prefetch.js';
@@ -55,7 +56,7 @@ export interface SelectState {
 
 /** Options of `join()`. */
 export interface JoinOptions {
-  readonly on?: Expressible;
+  readonly on?: ConditionOperand;
   readonly type?: JoinType;
   /** `JOIN LATERAL`, for a subquery that refers to earlier FROM items. */
   readonly lateral?: boolean;
@@ -138,7 +139,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
    * Adds conditions; several arguments, and several calls, are ANDed.
    * @example User.select().where(User.age.gte(18), User.isAdmin.eq(false))
    */
-  where(...conditions: Expressible[]): SelectQuery<R, D, T> {
+  where(...conditions: ConditionOperand[]): SelectQuery<R, D, T> {
     let where = this.#state.node.where;
     for (const c of conditions) where = andNodes(where, c.toNode());
     return this.#node({ where });
@@ -165,7 +166,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   }
 
   /** HAVING, ANDed like `where`. */
-  having(...conditions: Expressible[]): SelectQuery<R, D, T> {
+  having(...conditions: ConditionOperand[]): SelectQuery<R, D, T> {
     let having = this.#state.node.having;
     for (const c of conditions) having = andNodes(having, c.toNode());
     return this.#node({ having });
@@ -477,15 +478,16 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   }
 
   /**
-   * The first column of the first row, or `null`.
+   * The first column of the first row, or `null`; typed as the first selected column or expression
+   * (`unknown` for a whole model: give the type, `scalar<number>()`).
    * @example await Tweet.select(fn.max(Tweet.likes)).scalar() // SELECT max("tweets"."likes") FROM "tweets" LIMIT $1
    */
-  scalar<T = unknown>(): Promise<T | null> {
-    return this.#run(this.#scalarProgram<T>(), 'scalar');
+  scalar<V = ScalarOf<T>>(): Promise<V | null> {
+    return this.#run(this.#scalarProgram<V>(), 'scalar');
   }
   /** Blocking twin of `scalar`. */
-  scalarSync<T = unknown>(): T | null {
-    return this.#runSync(this.#scalarProgram<T>(), 'scalarSync', 'await query.scalar()');
+  scalarSync<V = ScalarOf<T>>(): V | null {
+    return this.#runSync(this.#scalarProgram<V>(), 'scalarSync', 'await query.scalar()');
   }
 }
 

@@ -18,7 +18,7 @@ import {
 import type { Database } from '../database/database.js';
 import type { RawResult } from '../database/driver.js';
 import type { Program } from '../evaluation/program.js';
-import type { Expression } from '../expressions/expression.js';
+import type { ConditionOperand, Expression } from '../expressions/expression.js';
 import type { Field } from '../fields/field.js';
 import { isModelAlias, type ModelAlias } from '../links/model-alias.js';
 import type { ModelMeta } from '../meta/model-meta.js';
@@ -149,12 +149,14 @@ function checkBatchSize(model: string, options: InsertManyOptions): number | und
 
 /**
  * A lazy INSERT of one or many rows. `insert()` resolves to the new primary
- * key, `insertMany()` to the number of rows, `.returning(...)` to the rows.
+ * key (`KeyOf`: a tuple in key order for a composite key; `| null` after `onConflict({ ignore: true })`, which
+ * may skip the row), `insertMany()` to the number of rows, `.returning(...)` to the rows. `K` is true while
+ * `R` is a key.
  * Rows above PostgreSQL's parameter limit (or above `batchSize`) are sent in several statements.
  *
  * @example await User.insert({ username: 'alice' }) // INSERT INTO "users" ("username", …) VALUES ($1, …) RETURNING "users"."id"
  */
-export class InsertQuery<R = unknown, I = Model> extends WriteQuery<R> {
+export class InsertQuery<R = unknown, I = Model, K extends boolean = false> extends WriteQuery<R> {
   readonly #state: InsertState;
 
   /** @internal */
@@ -164,8 +166,8 @@ export class InsertQuery<R = unknown, I = Model> extends WriteQuery<R> {
     this.#state = { ...state, batchSize };
   }
 
-  #next<X>(changes: Partial<InsertState>): InsertQuery<X, I> {
-    return new InsertQuery<X, I>(this.cls, { ...this.#state, ...changes });
+  #next<X, XK extends boolean = K>(changes: Partial<InsertState>): InsertQuery<X, I, XK> {
+    return new InsertQuery<X, I, XK>(this.cls, { ...this.#state, ...changes });
   }
 
   /**
@@ -173,20 +175,20 @@ export class InsertQuery<R = unknown, I = Model> extends WriteQuery<R> {
    * @example User.insertMany(rows).onConflict({ target: [User.username], ignore: true })
    * @example .onConflict({ target: [User.username], update: { age: excluded(User.age) } })
    */
-  onConflict(options: OnConflictOptions): InsertQuery<R, I> {
-    return this.#next<R>({ conflict: conflictClause(this.meta, options) });
+  onConflict<const C extends OnConflictOptions>(options: C): InsertQuery<K extends true ? (C extends { ignore: true } ? R | null : R) : R, I, K> {
+    return this.#next({ conflict: conflictClause(this.meta, options) });
   }
 
   /** RETURNING the given columns (default: the whole row); resolves to the returned rows as instances. */
-  returning<T = I>(...items: Selectable[]): InsertQuery<T[], I> {
-    return this.#next<T[]>({ returning: items.length ? items : [this.cls] });
+  returning<T = I>(...items: Selectable[]): InsertQuery<T[], I, false> {
+    return this.#next<T[], false>({ returning: items.length ? items : [this.cls] });
   }
 
   /**
    * Adds CTEs in front of the INSERT (`WITH … INSERT …`), e.g. to use them in `onConflict` or a value's subquery.
    * @example User.insertMany(rows).with(admins) // WITH "admins" AS (…) INSERT INTO "users" …
    */
-  with(...ctes: Cte<any>[]): InsertQuery<R, I> {
+  with(...ctes: Cte<any>[]): InsertQuery<R, I, K> {
     return this.#next<R>({ with: addCtes(this.#state.with, ctes) });
   }
 
@@ -336,7 +338,7 @@ export class UpdateQuery<R = number, I = Model> extends WriteQuery<R> {
   }
 
   /** Conditions, ANDed. */
-  where(...conditions: Expressible[]): UpdateQuery<R, I> {
+  where(...conditions: ConditionOperand[]): UpdateQuery<R, I> {
     let where = this.#state.condition;
     for (const c of conditions) where = andNodes(where, c.toNode());
     return this.#next<R>({ condition: where });
@@ -405,7 +407,7 @@ export class DeleteQuery<R = number, I = Model> extends WriteQuery<R> {
   }
 
   /** Conditions, ANDed. */
-  where(...conditions: Expressible[]): DeleteQuery<R, I> {
+  where(...conditions: ConditionOperand[]): DeleteQuery<R, I> {
     let where = this.#state.condition;
     for (const c of conditions) where = andNodes(where, c.toNode());
     return this.#next<R>({ condition: where });

@@ -25,8 +25,11 @@ import { SelectQuery } from '../query/select-query.js';
 
 type Slots = { [VALUES]: Record<string, unknown>; [RELATED]: Record<string, unknown> };
 
-/** What `add`, `remove` and `set` accept: instances of the related model, their keys, one of them, or a query of the related model. */
-export type ManyToManyItems<R> = R | string | number | bigint | readonly (R | string | number | bigint)[] | SelectQuery<R>;
+/**
+ * What `add`, `remove` and `set` accept: instances of the related model `R`, their keys (`K`, the type of its
+ * primary key), one of them, or a query of the related model.
+ */
+export type ManyToManyItems<R, K = string | number | bigint> = R | K | readonly (R | K)[] | SelectQuery<R>;
 
 const node = (n: Node): Expressible => ({ toNode: () => n });
 
@@ -150,7 +153,7 @@ export function relatedQuery(instance: Model, side: ManyToManySide): SelectQuery
  * await student.courses.set([art])      // DELETE …; INSERT …
  * await student.courses.clear()         // DELETE FROM "students_courses_through" WHERE "student_id" = $1
  */
-export class ManyToManyQuery<R> extends SelectQuery<R> {
+export class ManyToManyQuery<R, K = string | number | bigint> extends SelectQuery<R> {
   readonly #instance: Model;
   readonly #side: ManyToManySide;
   readonly #rows: readonly R[] | undefined;
@@ -189,19 +192,19 @@ export class ManyToManyQuery<R> extends SelectQuery<R> {
    * exists is a UniqueViolationError, unless `{ ignoreExisting: true }` skips it.
    * @example await student.courses.add([math, art], { ignoreExisting: true }) // INSERT … ON CONFLICT ("student_id", "course_id") DO NOTHING
    */
-  add(items: ManyToManyItems<R>, options?: ManyToManyAddOptions): Promise<number> {
+  add(items: ManyToManyItems<R, K>, options?: ManyToManyAddOptions): Promise<number> {
     return this.#run(addProgram(this.#instance, this.#side, items, options), 'add');
   }
   /** Blocking twin of `add`. */
-  addSync(items: ManyToManyItems<R>, options?: ManyToManyAddOptions): number {
+  addSync(items: ManyToManyItems<R, K>, options?: ManyToManyAddOptions): number {
     return this.#runSync(addProgram(this.#instance, this.#side, items, options), 'add');
   }
   /** Unlinks the given rows; resolves to the links removed (0 for pairs that were not linked: not an error). */
-  remove(items: ManyToManyItems<R>): Promise<number> {
+  remove(items: ManyToManyItems<R, K>): Promise<number> {
     return this.#run(removeProgram(this.#instance, this.#side, items), 'remove');
   }
   /** Blocking twin of `remove`. */
-  removeSync(items: ManyToManyItems<R>): number {
+  removeSync(items: ManyToManyItems<R, K>): number {
     return this.#runSync(removeProgram(this.#instance, this.#side, items), 'remove');
   }
   /** Unlinks every row. */
@@ -213,11 +216,11 @@ export class ManyToManyQuery<R> extends SelectQuery<R> {
     return this.#runSync(clearProgram(this.#instance, this.#side), 'clear');
   }
   /** Replaces the related rows with the given ones (clear, then add: two statements). */
-  set(items: ManyToManyItems<R>): Promise<number> {
+  set(items: ManyToManyItems<R, K>): Promise<number> {
     return this.#run(setProgram(this.#instance, this.#side, items), 'set');
   }
   /** Blocking twin of `set`. */
-  setSync(items: ManyToManyItems<R>): number {
+  setSync(items: ManyToManyItems<R, K>): number {
     return this.#runSync(setProgram(this.#instance, this.#side, items), 'set');
   }
 }
