@@ -11,7 +11,6 @@ import { sectionsOf } from './docs-claims/sections.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const pages = [
-  'README.md',
   ...readdirSync(join(repoRoot, 'docs'))
     .filter((f) => f.endsWith('.md'))
     .sort()
@@ -41,7 +40,6 @@ export function problemsOf(page: string, markdown: string): string[] {
 // Pages whose sections are still being annotated (issue #22). The list can only shrink: a listed page that has
 // become complete fails below, so it must leave the list.
 const PENDING = new Set<string>([
-  'README.md',
   'docs/architecture.md',
   'docs/backends.md',
   'docs/blocking-and-async.md',

@@ -50,4 +50,14 @@ describe('immutable queries', () => {
     expect(await query).toHaveLength(1);
     expect(query.allSync()).toHaveLength(1);
   });
+
+  it('a query object is compiled once: sql() gives the same compiled object again, also after it ran', async () => {
+    const query = Note.select().where(Note.rank.eq(8));
+    const first = query.sql();
+    expect(query.sql()).toBe(first);
+    await query;
+    expect(query.sql()).toBe(first);
+    // A new query object (even an equal one) compiles for itself.
+    expect(Note.select().where(Note.rank.eq(8)).sql()).not.toBe(first);
+  });
 });
