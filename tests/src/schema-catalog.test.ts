@@ -244,6 +244,23 @@ describe('dropTables', () => {
     expect(await catalog(sql`SELECT 1 FROM pg_class WHERE relname IN ('departments', 'employees')`)).toEqual([]);
   });
 
+  // docs/getting-started.md: a model with no AutoField (or other primary key) has none; no implicit id.
+  it('a model without a primary key gets none: no implicit id column, no PRIMARY KEY constraint', async () => {
+    class LogLine extends model('log_lines', { loggedAt: IntegerField(), message: TextField() }, { database: db }) {}
+    await db.execute(sql`DROP TABLE IF EXISTS log_lines`);
+    await LogLine.createTable();
+    try {
+      expect((await columns('log_lines')).map((r) => r.name)).toEqual(['logged_at', 'message']);
+      expect(await constraints('log_lines')).toEqual([]);
+      expect(LogLine._meta.fields.map((f) => f.name)).toEqual(['loggedAt', 'message']);
+      expect(LogLine._meta.keyFields).toEqual([]);
+      await LogLine.insert({ loggedAt: 1, message: 'no key' });
+      expect(await LogLine.select().dicts()).toEqual([{ loggedAt: 1, message: 'no key' }]);
+    } finally {
+      await LogLine.dropTable();
+    }
+  });
+
   it('createTable and createTableSync create one model with its indexes', async () => {
     await m.Author.createTable();
     m.Book.createTableSync();

@@ -43,6 +43,20 @@ describe('every column name (spec, Models)', () => {
     expectTypeOf(t.meta).toEqualTypeOf<{ tags: string[] } | null>();
   });
 
+  // docs/getting-started.md, "Insert": a value of the wrong type does not compile.
+  it('create, insert and new take each field value type, and refuse another', () => {
+    const row = { name: 'n', length: 1, select: 's', table: 't', order: 2 };
+    Thing.create(row);
+    Thing.insert(row);
+    new Thing({ name: 'n' });
+    // @ts-expect-error name is text, not a number
+    Thing.create({ ...row, name: 42 });
+    // @ts-expect-error length is an integer, not a string
+    Thing.insert({ ...row, length: '1' });
+    // @ts-expect-error name is text
+    new Thing({ name: 42 });
+  });
+
   it('pewit metadata is under _meta', () => {
     expectTypeOf(Thing._meta.table).toEqualTypeOf<string>();
   });
