@@ -45,7 +45,6 @@ const PENDING = new Set<string>([
   'docs/blocking-and-async.md',
   'docs/errors.md',
   'docs/existing-databases.md',
-  'docs/security.md',
   'docs/transactions.md',
 ]);
 

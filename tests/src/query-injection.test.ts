@@ -1,4 +1,4 @@
-import { AutoField, cte, DatabaseError, extract, fn, IntegerField, model, sql, TextField } from '@pewit/core';
+import { AutoField, createTableSql, cte, DatabaseError, extract, ForeignKeyField, fn, IntegerField, model, sql, TextField } from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import {
   binary,
@@ -7,8 +7,10 @@ import {
   compound,
   EMPTY_SELECT,
   groupingSet,
+  insertStatement,
   join,
   lockClause,
+  onConflictClause,
   orderBy,
   table,
   unary,
@@ -63,6 +65,8 @@ async function expectUntouched(): Promise<void> {
   expect(tables.rows.map((r) => r.tablename)).toEqual(['canary', 'items']);
 }
 
+let hostileModels = 0;
+
 /** Each option that becomes SQL words: building (or compiling, for hand-written nodes) throws an error naming the option. */
 const KEYWORD_OPTIONS: readonly [string, RegExp, (h: string) => unknown][] = [
   ['frame type', /window frame type/, (h) => fn.rank().over({ orderBy: M.Item.n, frame: { type: h as 'ROWS', start: 'UNBOUNDED PRECEDING' } })],
@@ -85,6 +89,13 @@ const KEYWORD_OPTIONS: readonly [string, RegExp, (h: string) => unknown][] = [
   ['join type (node)', /join type/, (h) => join(h as 'inner', table('canary'))],
   ['extract field', /extract field/, (h) => extract(h as 'year', M.Item.n)],
   ['grouping set (node)', /grouping set/, (h) => groupingSet(h as 'ROLLUP', [[column('n')]])],
+  ['onConflict action (node)', /onConflict action/, (h) => onConflictClause({ target: [column('label')], action: h as 'nothing' })],
+  ...(['onDelete', 'onUpdate'] as const).map((option): [string, RegExp, (h: string) => unknown] => [
+    `foreign key ${option}`,
+    new RegExp(`^ForeignKeyField ${option}: .{1,70} is not one of`, 's'),
+    (h) =>
+      createTableSql(model(`hostile_fk_${hostileModels++}`, { id: AutoField(), owner: ForeignKeyField(() => M.Canary, { [option]: h as 'CASCADE' }) })._meta),
+  ]),
   [
     'index method (using)',
     /Hostile index using/,
@@ -112,6 +123,15 @@ const COMPILED_OPTIONS: readonly [string, RegExp, (h: string) => unknown][] = [
   ['set operator', /set operator/, (h) => compile({ kind: 'compound', op: h as 'UNION', left: value(1), right: value(2), orderBy: [] })],
   ['extract field', /extract field/, (h) => compile({ kind: 'extract', field: h as 'year', expr: column('n') })],
   ['grouping set', /grouping set/, (h) => compile({ kind: 'groupingSet', type: h as 'CUBE', items: [[column('n')]] })],
+  [
+    'onConflict action',
+    /onConflict action/,
+    (h) =>
+      compile({
+        ...insertStatement({ table: table('items'), columns: ['label'], values: [[value('x')]], returning: [] }),
+        onConflict: { target: [column('label')], action: h as 'nothing' },
+      }),
+  ],
 ];
 
 function fnOver(frame: { type: string; start: string }) {

@@ -1,4 +1,4 @@
-import { REFERENTIAL_ACTIONS } from '@pewit/query';
+import { oneOf, REFERENTIAL_ACTIONS } from '@pewit/query';
 import type { AnyModelClass, FieldsOf, ForeignKeyBrand, PrimaryKeyName, RawValueOf } from '../model/types.js';
 import { type AnyField, ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
 
@@ -16,8 +16,6 @@ export interface ForeignKeyOptions extends FieldOptions<unknown> {
   readonly field?: string;
 }
 
-const ACTIONS: ReadonlySet<string> = new Set(REFERENTIAL_ACTIONS);
-
 /**
  * A column holding the key of a row of another model. Generic like `Field` so `ForeignKey` is this class with the
  * exact types (an intersection with `Field<any>` would let its `eq(any)` accept any operand).
@@ -31,9 +29,9 @@ export class ForeignKeyFieldImpl<T = any, TIn = any, R extends boolean = any> ex
   ) {
     super(fkOptions);
     this.#target = target;
-    for (const action of [fkOptions.onDelete, fkOptions.onUpdate]) {
-      if (action !== undefined && !ACTIONS.has(action)) throw new TypeError(`ForeignKeyField: "${action}" is not one of ${[...ACTIONS].join(', ')}`);
-    }
+    // The one closed-list check of @pewit/query: it names the option and cuts a long value short.
+    if (fkOptions.onDelete !== undefined) oneOf('ForeignKeyField onDelete', fkOptions.onDelete, REFERENTIAL_ACTIONS);
+    if (fkOptions.onUpdate !== undefined) oneOf('ForeignKeyField onUpdate', fkOptions.onUpdate, REFERENTIAL_ACTIONS);
   }
 
   /** The referenced model class (resolves the thunk). */
