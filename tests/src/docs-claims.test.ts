@@ -44,7 +44,6 @@ const PENDING = new Set<string>([
   'docs/backends.md',
   'docs/blocking-and-async.md',
   'docs/errors.md',
-  'docs/existing-databases.md',
   'docs/transactions.md',
 ]);
 

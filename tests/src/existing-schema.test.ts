@@ -252,12 +252,20 @@ describe.each(backends)('an existing schema mapped by hand, %s backend', (_label
     const log = recordQueries(db);
     const View = CustomerTotal as unknown as {
       insert(d: object): unknown;
+      insertMany(d: object[]): unknown;
+      create(d: object): Promise<unknown>;
       update(d: object): unknown;
+      bulkUpdate(rows: object[], fields: string[]): Promise<unknown>;
+      getOrCreate(lookup: unknown, defaults?: object): Promise<unknown>;
       delete(): unknown;
       createTable(): Promise<void>;
       truncate(): Promise<void>;
     };
     expect(() => View.insert({ fullName: 'x' })).toThrow(/CustomerTotal is read-only \(\{ readOnly: true \}/);
+    expect(() => View.insertMany([{ fullName: 'x' }])).toThrow(/CustomerTotal is read-only/);
+    await expect(Promise.resolve().then(() => View.create({ fullName: 'x' }))).rejects.toThrow(/CustomerTotal is read-only/);
+    await expect(Promise.resolve().then(() => View.bulkUpdate(totals, ['spent']))).rejects.toThrow(/CustomerTotal is read-only/);
+    await expect(Promise.resolve().then(() => View.getOrCreate(CustomerTotal.c.spent.eq(1)))).rejects.toThrow(/CustomerTotal is read-only/);
     expect(() => View.update({ fullName: 'x' })).toThrow(/read-only/);
     expect(() => View.delete()).toThrow(/read-only/);
     await expect(View.createTable()).rejects.toThrow(/read-only/);
@@ -266,6 +274,21 @@ describe.each(backends)('an existing schema mapped by hand, %s backend', (_label
     await expect(row.save()).rejects.toThrow(/cannot be saved/);
     await expect(row.deleteInstance()).rejects.toThrow(/cannot be deleted/);
     expect(log.count).toBe(0);
+  });
+
+  it('createTables and dropTables skip read-only models: no statement names the view, and it stays', async () => {
+    const { Customer, CustomerTotal, BigLine } = m;
+    const log = recordQueries(db);
+    await db.dropTables([CustomerTotal, BigLine]);
+    await db.createTables([CustomerTotal, BigLine]);
+    // The model's own dropTable() is refused instead, like createTable().
+    await expect(CustomerTotal.dropTable()).rejects.toThrow(/CustomerTotal is read-only .*cannot be dropped/);
+    expect(log.sql).toEqual([]);
+    // With a table beside it, only the table's statements are sent.
+    await db.createTables([Customer, CustomerTotal], { safe: true });
+    expect(log.sql.filter((s) => s.includes('customer_totals'))).toEqual([]);
+    log.stop();
+    expect(await CustomerTotal.select().count()).toBe(0);
   });
 
   it('prefetch, streaming and the blocking twins on the mapped schema', async () => {

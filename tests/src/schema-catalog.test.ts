@@ -184,12 +184,21 @@ describe('createTables', () => {
     expect((error as UniqueViolationError).schema).toBe('app');
   });
 
-  it('safe: true on existing tables sends no DDL at all; without it a second create is a ProgrammingError (42P07)', async () => {
+  it('safe: true on existing tables sends no DDL at all, creates a missing one with IF NOT EXISTS; without it a second create is a ProgrammingError (42P07)', async () => {
     await createAll();
     const log = recordQueries(db);
     await db.createTables([m.Author, m.Book, m.Department, m.Employee, m.Category], { safe: true });
     log.stop();
     expect(log.sql).toEqual([expect.stringMatching(/^SELECT to_regclass\(t\) IS NOT NULL FROM unnest/)]);
+    // One missing table: only it is created, each of its statements with IF NOT EXISTS.
+    await db.execute(sql`DROP TABLE categories`);
+    const again = recordQueries(db);
+    await db.createTables([m.Author, m.Book, m.Department, m.Employee, m.Category], { safe: true });
+    again.stop();
+    expect(again.sql.slice(1)).toEqual([
+      expect.stringMatching(/^CREATE TABLE IF NOT EXISTS "categories" /),
+      expect.stringMatching(/^CREATE INDEX IF NOT EXISTS "categories_parent_id_idx" /),
+    ]);
     const error = await m.Category.createTable().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProgrammingError);
     expect((error as ProgrammingError).code).toBe('42P07');
