@@ -92,6 +92,26 @@ describe('SQLSTATE classes from a real server', () => {
     }
   }, 60_000); // starting a private server takes seconds on a loaded machine
 
+  it('anything else (22012 division by zero, 22P02 a bad cast) → DatabaseError itself, no subclass', async () => {
+    for (const [statement, code] of [
+      [sql`SELECT 1 / 0 AS n`, '22012'],
+      [sql`SELECT 'x'::int AS n`, '22P02'],
+    ] as const) {
+      const error = await failure(() => db.execute(statement));
+      expect(error.constructor).toBe(DatabaseError);
+      expect(error.code).toBe(code);
+    }
+    // The session is kept: the server answered.
+    expect((await db.execute(sql`SELECT 1 AS one`)).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('other 57xxx (57P02 crash shutdown, 57P03 starting up) → OperationalError, not its 57014/57P01 subclasses', () => {
+    for (const code of ['57P02', '57P03', '57000']) {
+      const error = mapDatabaseError(Object.assign(new Error('the database system is starting up'), { code }));
+      expect(error.constructor, code).toBe(OperationalError);
+    }
+  });
+
   it('08P01 → OperationalError (class 08 through mapDatabaseError: a real server gives it only on a broken protocol)', () => {
     const driverError = Object.assign(new pg.DatabaseError('invalid frontend message type 0', 0, 'error'), { code: '08P01', severity: 'FATAL' });
     const error = mapDatabaseError(driverError, 'SELECT 1');
@@ -177,7 +197,14 @@ describe('mapDatabaseError', () => {
   });
 
   it('a driver error without a code: OperationalError when it says the connection was lost, DatabaseError otherwise', () => {
-    expect(mapDatabaseError(new Error('Connection terminated unexpectedly'))).toBeInstanceOf(OperationalError);
+    for (const message of [
+      'Connection terminated unexpectedly',
+      'Client was closed and is not queryable',
+      'Connection ended',
+      'timeout expired',
+      'Query read timeout',
+    ])
+      expect(mapDatabaseError(new Error(message)), message).toBeInstanceOf(OperationalError);
     const other = mapDatabaseError(new Error('something else went wrong'));
     expect(other).toBeInstanceOf(DatabaseError);
     expect(other).not.toBeInstanceOf(OperationalError);

@@ -165,6 +165,12 @@ describe('parameters in messages', () => {
     expect(error.message).not.toContain(token);
     expect(error.message).toContain('(504 chars)');
     expect(error.params).toContain(token);
+    // Each value is cut to 40 characters, and at most 10 values are shown.
+    expect(error.message).toContain(JSON.stringify(`${token.slice(0, 40)}…(504 chars)`));
+    const twelve = Array.from({ length: 12 }, (_, i) => `v${i}`);
+    const many = (await Doc.get(Doc.body.in(twelve)).catch((e: unknown) => e)) as InstanceType<typeof Doc.DoesNotExist>;
+    expect(many.message).toMatch(/\["v0","v1","v2","v3","v4","v5","v6","v7","v8","v9",…\(3 more\)\]$/);
+    expect(many.params).toEqual([...twelve, 1]);
     setParamsInMessages('hidden');
     const hidden = (await Doc.get(Doc.body.eq('alice@example.com')).catch((e: unknown) => e)) as Error;
     expect(hidden.message).not.toContain('alice@example.com');

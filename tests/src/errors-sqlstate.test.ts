@@ -99,6 +99,9 @@ describe('integrity errors (class 23) carry table, column and constraint', () =>
     expect(error).toBeInstanceOf(UniqueViolationError);
     expect(error).toBeInstanceOf(IntegrityError);
     expect(error).toBeInstanceOf(DatabaseError);
+    expect(error.name).toBe('UniqueViolationError');
+    expect(error.message).toBe('duplicate key value violates unique constraint "users_username_key"');
+    expect(error.column).toBeUndefined();
     expect(error).toMatchObject({ code: '23505', table: 'users', constraint: 'users_username_key', schema: 'public' });
     expect(error.detail).toBe('Key (username)=(alice) already exists.');
     expect(error.sql).toMatch(/^INSERT INTO "users"/);
@@ -226,6 +229,9 @@ describe('operational errors → OperationalError', () => {
     expect(error).toBeInstanceOf(OperationalError);
     expect(error.code).toBe('57014');
     expect(error.message).toMatch(/canceling statement due to user request/);
+    // docs/errors.md: after a QueryCanceledError the connection is discarded, as for any OperationalError.
+    const { rows } = await db.execute(sql`SELECT pg_backend_pid() AS pid`);
+    expect(rows[0]?.pid).not.toBe(pid);
   });
 
   it('57014: statement_timeout', async () => {
@@ -249,6 +255,26 @@ describe('operational errors → OperationalError', () => {
     expect(error.cause).toBeInstanceOf(Error);
     const { rows } = await db.execute(sql`SELECT pg_backend_pid() AS pid`);
     expect(rows[0]?.pid).not.toBe(pid);
+  });
+});
+
+// docs/errors.md "Outside a transaction": a server error means the server answered, so the connection is kept.
+describe('after a server error outside a transaction', () => {
+  const backendPid = async () => (await db.execute(sql`SELECT pg_backend_pid() AS pid`)).rows[0]?.pid as number;
+  const blockingPid = () => db.executeSync(sql`SELECT pg_backend_pid() AS pid`).rows[0]?.pid as number;
+
+  it('the next statement runs on the same session, on the async and on the blocking connection', async () => {
+    const before = await backendPid();
+    expect(await failure(m.User.create({ username: 'alice' }))).toBeInstanceOf(UniqueViolationError);
+    expect(await failure(db.execute(sql`SELECT * FROM no_such_table_here`))).toBeInstanceOf(ProgrammingError);
+    expect(await backendPid()).toBe(before);
+    const dave = await m.User.create({ username: 'dave-after-error' });
+    expect(dave.id).toBeTypeOf('number');
+
+    const blockingBefore = blockingPid();
+    expect(await failure(() => m.User.createSync({ username: 'alice' }))).toBeInstanceOf(UniqueViolationError);
+    expect(blockingPid()).toBe(blockingBefore);
+    expect(m.User.createSync({ username: 'erin-after-error' }).id).toBeTypeOf('number');
   });
 });
 

@@ -72,6 +72,9 @@ describe.each(Object.keys(backends) as (keyof typeof backends)[])('typed errors 
     try {
       await other.query('BEGIN');
       await other.query(`SELECT * FROM "jobs_${kind}" WHERE id = $1 FOR UPDATE`, [job.id]);
+      const pidNow = async () => (await db.execute(sql`SELECT pg_backend_pid() AS pid`)).rows[0]?.pid as number;
+      const pooled = db instanceof PooledPostgresqlDatabase ? db : undefined;
+      const before = pooled ? pooled.totalCount : await pidNow();
       const error = await Job.select()
         .where(Job.id.eq(job.id))
         .forUpdate({ nowait: true })
@@ -81,7 +84,9 @@ describe.each(Object.keys(backends) as (keyof typeof backends)[])('typed errors 
       expect(error).toBeInstanceOf(OperationalError);
       expect((error as LockNotAvailableError).code).toBe('55P03');
       expect((error as Error).name).toBe('LockNotAvailableError');
-      // The session survives a lock refusal: the next query works.
+      // The session survives a lock refusal: it is kept (the same session on the single connection; on the pool,
+      // no connection was destroyed), and the next query works.
+      expect(pooled ? pooled.totalCount : await pidNow()).toBe(before);
       expect(await Job.select().count()).toBe(1);
     } finally {
       await other.query('ROLLBACK');

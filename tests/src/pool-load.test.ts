@@ -190,6 +190,8 @@ describe('the pooled backend under load, on a real server', () => {
       const error = await pool.execute(sql`SELECT 1`).catch((e: unknown) => e);
       const waited = performance.now() - started;
       expect(error).toBeInstanceOf(OperationalError);
+      // docs/errors.md: no SQLSTATE and no Node.js code for a pool timeout.
+      expect((error as OperationalError).code).toBeUndefined();
       expect(String((error as Error).message)).toMatch(/all 2 connections of the pool \(max: 2\).*300 ms|300 ms.*all 2 connections of the pool \(max: 2\)/);
       expect(String((error as Error).message)).toMatch(/Raise max/);
       // Not hanging until some other limit: the configured timeout decides (loose bound, not a benchmark).

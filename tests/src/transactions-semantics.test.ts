@@ -176,6 +176,12 @@ describe.each(BACKENDS)('transactions on $name', (backend) => {
       .atomic(async () => {
         await Entry.create({ label: 'kept?' });
         await Entry.create({ label: 'kept?' }).catch(() => undefined);
+        // docs/errors.md: once a statement failed, every later one is refused with 25P02 until the end.
+        const later = await Entry.select()
+          .count()
+          .catch((error: unknown) => error);
+        expect(later).toBeInstanceOf(DatabaseError);
+        expect(later).toMatchObject({ code: '25P02' });
       })
       .catch((error: unknown) => error);
     expect(String(failure)).toMatch(/COMMIT was turned into ROLLBACK/);

@@ -44,7 +44,7 @@ describe('every column name (spec, Models)', () => {
   });
 
   // docs/getting-started.md, "Insert": a value of the wrong type does not compile.
-  it('create, insert and new take each field value type, and refuse another', () => {
+  it('create, insert, new and assignment take each field value type, and refuse another', () => {
     const row = { name: 'n', length: 1, select: 's', table: 't', order: 2 };
     Thing.create(row);
     Thing.insert(row);
@@ -55,6 +55,9 @@ describe('every column name (spec, Models)', () => {
     Thing.insert({ ...row, length: '1' });
     // @ts-expect-error name is text
     new Thing({ name: 42 });
+    const t = new Thing();
+    // @ts-expect-error length is a number: docs/errors.md's `user.age = '12'`
+    t.length = '12';
   });
 
   it('pewit metadata is under _meta', () => {
