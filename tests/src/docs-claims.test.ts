@@ -43,7 +43,6 @@ const PENDING = new Set<string>([
   'docs/architecture.md',
   'docs/backends.md',
   'docs/blocking-and-async.md',
-  'docs/transactions.md',
 ]);
 
 describe('every docs claim names its test', () => {
