@@ -123,7 +123,7 @@ describe.each(BACKENDS)('the transaction API on $name', (backend) => {
 
   it('control statements are query events without an evaluation event', async () => {
     const evaluations: string[] = [];
-    const stop = db.on('evaluation', (e) => evaluations.push(e.target));
+    const stop = db.on('evaluation', (e) => evaluations.push(e.sql));
     const log = recordQueries(db);
     await db.atomic(async () => {
       await db.atomic(() => Entry.create({ label: 'one' }));
@@ -131,7 +131,7 @@ describe.each(BACKENDS)('the transaction API on $name', (backend) => {
     stop();
     log.stop();
     expect(log.sql.map((s) => s.split(' ')[0])).toEqual(['BEGIN', 'SAVEPOINT', 'INSERT', 'RELEASE', 'COMMIT']);
-    expect(evaluations).toHaveLength(1);
+    expect(evaluations).toEqual([expect.stringMatching(/^INSERT INTO/)]);
   });
 });
 
