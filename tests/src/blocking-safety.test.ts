@@ -35,6 +35,26 @@ function thrownBy(run: () => unknown): Error {
   throw new Error('expected the call to throw');
 }
 
+// docs/blocking-and-async.md: the blocking path runs on a separate connection, and the calling thread waits.
+describe('the blocking path', () => {
+  it('runs on another session than the async connection, and nothing else in the process runs meanwhile', async () => {
+    const asyncPid = (await db.execute(sql`SELECT pg_backend_pid() AS pid`)).rows[0]?.pid as number;
+    expect(blockingPid(db)).not.toBe(asyncPid);
+    let timerRan = false;
+    const timer = setTimeout(() => {
+      timerRan = true;
+    }, 0);
+    const before = performance.now();
+    db.executeSync(sql`SELECT pg_sleep(0.05)`);
+    // A 0 ms timer was due long before the statement ended, yet it could not run: the thread was waiting.
+    expect(performance.now() - before).toBeGreaterThanOrEqual(45);
+    expect(timerRan).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(timerRan).toBe(true);
+    clearTimeout(timer);
+  });
+});
+
 describe('a blocking evaluation inside an async transaction', () => {
   it('is refused at once with an error that says why and what to do, and sends nothing', async () => {
     const tweet = await Tweet.select().get();

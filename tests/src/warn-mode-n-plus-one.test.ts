@@ -142,6 +142,13 @@ describe('warn mode finds N+1 patterns', () => {
     warn = enableWarnMode(db, { logger: loud, ignore: ['/no-such-folder/', /migrations\//] });
     expect(tweets[1]!.user.username).toBe('bob');
     expect(loud.messages).toHaveLength(1);
+    warn.disable();
+
+    // A string matches anywhere in the path.
+    const byName = collectingLogger();
+    warn = enableWarnMode(db, { logger: byName, ignore: [thisFile.slice(0, -3)] });
+    expect(tweets[2]!.user.username).toBe('cy');
+    expect(byName.messages).toEqual([]);
   });
 
   it('rejects a threshold that cannot describe a repeat', () => {

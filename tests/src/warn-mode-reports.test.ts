@@ -93,6 +93,19 @@ describe('warn mode reports blocking evaluations', () => {
     expect(get?.exampleParams).toEqual(['ada', 1]);
   });
 
+  it('report() gives one entry per call site, most frequent first, with its trigger and alternative', async () => {
+    const { Tweet } = models;
+    warn = enableWarnMode(db, { logger: collectingLogger() });
+    expect(Tweet.select().countSync()).toBe(2); // line-marker: once
+    for (let i = 0; i < 3; i++) expect(Tweet.select().firstSync()).not.toBeNull(); // line-marker: thrice
+    const report = warn.report();
+    expect(report.map((r) => [r.callSite?.line, r.count])).toEqual([
+      [markerLine(import.meta.url, 'thrice'), 3],
+      [markerLine(import.meta.url, 'once'), 1],
+    ]);
+    expect(report[1]).toMatchObject({ kind: 'countSync() on SelectQuery<Tweet>', trigger: 'countSync', alternative: 'await query.count()' });
+  });
+
   it('says nothing inside db.allowBlocking()', async () => {
     const { Tweet } = models;
     const logger = collectingLogger();

@@ -20,6 +20,23 @@ describe('column operand types', () => {
   });
 });
 
+// docs/blocking-and-async.md: a query returned from an async function is awaited there (it is thenable).
+describe('a query returned from an async function', () => {
+  it('resolves to its rows, so the caller gets no query', async () => {
+    async function withAge() {
+      return User.select().where(User.age.gte(18));
+    }
+    const users = await withAge();
+    expectTypeOf(users).toEqualTypeOf<User[]>();
+    // @ts-expect-error Property 'where' does not exist on type 'User[]'
+    users.where(User.age.eq(1));
+    function query() {
+      return User.select().where(User.age.gte(18));
+    }
+    expectTypeOf(query().where).toBeFunction();
+  });
+});
+
 describe('row types of dicts() and tuples()', () => {
   it('types dicts from columns, aliases and whole models', async () => {
     const rows = await Tweet.select(Tweet.id, User.username, fn.count(Tweet.id).as('n'), Tweet.user).join(User).dicts();
