@@ -52,7 +52,10 @@ describe.each(backends)('%s connects lazily', (label, open) => {
     opened.push(db);
     expect(await sessions(name)).toBe(0);
     expect((await db.execute(sql`SELECT 1 AS one`)).rows).toEqual([{ one: 1 }]);
+    // One: async work never opens the blocking connection (docs/backends.md "Opened on first blocking use").
     expect(await sessions(name)).toBe(1);
+    expect(db.executeSync(sql`SELECT 2 AS two`).rows).toEqual([{ two: 2 }]);
+    expect(await sessions(name)).toBe(2);
   });
 
   it('db.connect() opens it at once', async () => {
@@ -68,6 +71,10 @@ describe.each(backends)('%s connects lazily', (label, open) => {
     // close() is called while the statement is on the server.
     for (let i = 0; (await sessions(`${name}-close`)) === 0 && i < 200; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     const closing = db.close();
+    // docs/backends.md "close()": closed at once for new calls, on both paths; running work finishes.
+    expect(db.isClosed).toBe(true);
+    await expect(db.execute(sql`SELECT 1`)).rejects.toThrow(/the database is closed: create a new database object/);
+    expect(() => db.executeSync(sql`SELECT 1`)).toThrow(/the database is closed/);
     expect((await running).rows[0]?.result).toBe('done');
     await closing;
     expect(await settledSessions(`${name}-close`, 0)).toBe(0);

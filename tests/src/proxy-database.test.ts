@@ -40,6 +40,9 @@ describe('DatabaseProxy', () => {
     await expect(proxy.atomic(() => 1)).rejects.toThrow(/not initialized/);
     expect(() => Item.select().countSync()).toThrow(/not initialized/);
     expect(() => proxy.target).toThrow(/not initialized/);
+    // docs/backends.md: before initialize(), allowBlocking(fn) runs fn and close() resolves.
+    expect(proxy.allowBlocking(() => 5)).toBe(5);
+    await expect(proxy.close()).resolves.toBeUndefined();
   });
 
   it('forwards every database method once initialized, models included', async () => {
