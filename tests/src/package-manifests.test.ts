@@ -1,10 +1,11 @@
 // Proves the dependency picture of docs/architecture.md and docs/backends.md from the published manifests: which
-// package depends on which, and that backends, warn mode and migrate take @pewit/core as a peer (one copy of core
-// per application). packaging.test.ts installs the packed tarballs; this reads what they declare.
-import { readFileSync } from 'node:fs';
+// package depends on which, and that backends, warn mode, migrate and opentelemetry take @pewit/core as a peer (one
+// copy of core per application). packaging.test.ts installs the packed tarballs; this reads what they declare.
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 interface Manifest {
+  readonly private?: boolean;
   readonly dependencies?: Record<string, string>;
   readonly peerDependencies?: Record<string, string>;
 }
@@ -12,6 +13,11 @@ const manifest = (name: string): Manifest => JSON.parse(readFileSync(new URL(`..
 const names = (deps: Record<string, string> | undefined) => Object.keys(deps ?? {}).sort();
 
 describe('package dependencies point one way: down', () => {
+  it('seven published packages', () => {
+    const folders = readdirSync(new URL('../../packages/', import.meta.url)).filter((name) => !manifest(name).private);
+    expect(folders.sort()).toEqual(['core', 'migrate', 'opentelemetry', 'pg-backend', 'pooled-backend', 'query', 'warn-mode']);
+  });
+
   it('@pewit/query has no runtime dependencies; @pewit/core depends on @pewit/query alone (no driver)', () => {
     expect(names(manifest('query').dependencies)).toEqual([]);
     expect(names(manifest('core').dependencies)).toEqual(['@pewit/query']);
@@ -30,5 +36,8 @@ describe('package dependencies point one way: down', () => {
       expect(names(manifest(name).dependencies), name).not.toContain('@pewit/core');
     }
     expect(names(manifest('migrate').dependencies)).toEqual(['@pewit/pg-backend', '@pewit/query']);
+    // @pewit/opentelemetry: core and @opentelemetry/api, both as peers, and nothing else.
+    expect(names(manifest('opentelemetry').peerDependencies)).toEqual(['@opentelemetry/api', '@pewit/core']);
+    expect(names(manifest('opentelemetry').dependencies)).toEqual([]);
   });
 });

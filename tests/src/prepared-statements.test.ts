@@ -50,6 +50,9 @@ describe('named prepared statements', () => {
     const third = await Item.getById(3);
     expect(third.label).toBe('c');
     expect(await prepared(db)).toEqual([lookup]);
+    // docs/backends.md: named pewit_<random part of the connection>_<counter>.
+    const { rows } = await db.execute(sql`SELECT name FROM pg_prepared_statements WHERE name LIKE 'pewit%'`);
+    expect(rows.map((r) => r.name)).toEqual([expect.stringMatching(/^pewit_[0-9a-f]{8}_1$/)]);
   });
 
   it('keep at most statementCacheSize per connection, deallocating the least recently used', async () => {
