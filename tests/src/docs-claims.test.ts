@@ -37,15 +37,9 @@ export function problemsOf(page: string, markdown: string): string[] {
   return problems;
 }
 
-// Pages whose sections are still being annotated (issue #22). The list can only shrink: a listed page that has
-// become complete fails below, so it must leave the list.
-const PENDING = new Set<string>([]);
-
 describe('every docs claim names its test', () => {
   it.each(pages)('%s', (page) => {
-    const problems = problemsOf(page, readFileSync(join(repoRoot, page), 'utf8'));
-    if (PENDING.has(page)) expect(problems, `${page} is complete: remove it from PENDING`).not.toEqual([]);
-    else expect(problems).toEqual([]);
+    expect(problemsOf(page, readFileSync(join(repoRoot, page), 'utf8'))).toEqual([]);
   });
 
   it('CONTRIBUTING.md: every test file and title the claims table names exists', () => {
