@@ -1,15 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chownSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EmbeddedBinaries, embeddedBinaries } from './binaries.js';
 import { forget, type LiveServer, track } from './exit-cleanup.js';
-import { LogLines } from './log-lines.js';
 import { killGroup } from './process-liveness.js';
 import { reachableBinaries } from './reachable-binaries.js';
-import { runTool, serverEnv } from './run-tool.js';
+import { runTool } from './run-tool.js';
 import { EmbeddedServerError } from './server-error.js';
+import { StartFailure, startServerProcess } from './server-process.js';
 import { type ServerUser, serverUser } from './server-user.js';
 import { createWorkDir, sweepStaleWorkDirs } from './work-dir.js';
 
@@ -167,57 +167,35 @@ export class EmbeddedCluster {
   #startOnce(): Promise<void> {
     const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', lc_messages: 'C', ...this.#options.settings };
     const args = ['-D', this.dataDir, '-p', String(this.port), ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
-    const log = new LogLines();
     const limit = this.#options.readyTimeoutMillis ?? 60_000;
-    // Its own process group: Ctrl-C in a terminal reaches us, not the server, and one kill stops it and its backends.
-    const child = spawn(join(this.binaries.binDir, 'postgres'), args, {
-      uid: this.user?.uid,
-      gid: this.user?.gid,
-      env: serverEnv(),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.#child = child;
-    this.#live.pid = child.pid;
-    log.follow(child.stdout);
-    log.follow(child.stderr);
-    this.#exited = new Promise((resolve) => child.once('close', () => resolve()));
-    return new Promise<void>((resolve, reject) => {
-      const fail = (summary: string) => {
-        cleanup();
-        const exited = this.#exited;
-        if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
-        // Reject once the process is gone (a spawn that failed has none), so no caller sees it still running.
-        const gone = child.pid === undefined || child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : exited;
-        void gone?.then(() => {
-          this.#child = undefined;
-          this.#live.pid = undefined;
-          const lines = log.lines;
-          reject(new EmbeddedServerError(`${summary}${hintFor(lines)}`, lines));
-        });
-      };
-      const timer = setTimeout(() => fail(`the embedded PostgreSQL on port ${this.port} was not ready after ${limit / 1000} s`), limit);
-      const stopListening = log.onLine((line) => {
-        if (!READY.test(line)) return;
-        cleanup();
-        // Our own exit must not wait for the server (the exit hook stops it), so it holds no reference.
-        child.unref();
-        for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
-        resolve();
-      });
-      const onError = (error: NodeJS.ErrnoException) =>
-        fail(`cannot run the embedded PostgreSQL server (${error.code ?? error.message}: ${join(this.binaries.binDir, 'postgres')})`);
-      const onClose = (code: number | null, signal: NodeJS.Signals | null) =>
-        fail(`the embedded PostgreSQL did not start on port ${this.port} (${signal ? `killed by ${signal}` : `exit code ${code}`})`);
-      const cleanup = () => {
-        clearTimeout(timer);
-        stopListening();
-        child.off('error', onError);
-        child.off('close', onClose);
-      };
-      child.on('error', onError);
-      child.on('close', onClose);
-    });
+    const command = join(this.binaries.binDir, 'postgres');
+    return startServerProcess({
+      command,
+      args,
+      user: this.user,
+      isReady: (line) => READY.test(line),
+      timeoutMillis: limit,
+      messages: {
+        timedOut: `the embedded PostgreSQL on port ${this.port} was not ready after ${limit / 1000} s`,
+        cannotRun: 'cannot run the embedded PostgreSQL server',
+        didNotStart: `the embedded PostgreSQL did not start on port ${this.port}`,
+      },
+      onSpawn: (child, exited) => {
+        this.#child = child;
+        this.#exited = exited;
+        this.#live.pid = child.pid;
+      },
+      onGone: () => {
+        this.#child = undefined;
+        this.#live.pid = undefined;
+      },
+    }).then(
+      () => undefined,
+      (error: unknown) => {
+        if (!(error instanceof StartFailure)) throw error;
+        throw new EmbeddedServerError(`${error.summary}${hintFor(error.logLines)}`, error.logLines);
+      },
+    );
   }
 
   /** Stops the server (a fast shutdown: open sessions end), keeping its data. */

@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chownSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../embedded/cluster.js';
 import { forget, type LiveServer, track } from '../embedded/exit-cleanup.js';
-import { LogLines } from '../embedded/log-lines.js';
 import { killGroup } from '../embedded/process-liveness.js';
-import { serverEnv } from '../embedded/run-tool.js';
 import { EmbeddedServerError } from '../embedded/server-error.js';
+import { StartFailure, startServerProcess } from '../embedded/server-process.js';
 import { serverUser } from '../embedded/server-user.js';
 import { createWorkDir, sweepStaleWorkDirs } from '../embedded/work-dir.js';
 import { missingPgBouncer, pgBouncerBinary } from './binary.js';
@@ -126,42 +125,25 @@ export async function startPgBouncer(serverUrl: string, settings: PgBouncerSetti
 
 /** Runs PgBouncer in its own process group until it logs that it is up; on failure none of it is left. */
 function run(binary: string, iniFile: string, runAs: ReturnType<typeof serverUser>, live: LiveServer): Promise<ChildProcess> {
-  const log = new LogLines();
-  const child = spawn(binary, [iniFile], { uid: runAs?.uid, gid: runAs?.gid, env: serverEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  live.pid = child.pid;
-  log.follow(child.stdout);
-  log.follow(child.stderr);
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  return new Promise((resolve, reject) => {
-    const fail = (summary: string) => {
-      cleanup();
-      if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
-      const gone = child.pid === undefined || child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : exited;
-      void gone.then(() => {
-        live.pid = undefined;
-        reject(new PgBouncerError(summary, log.lines));
-      });
-    };
-    const timer = setTimeout(() => fail(`PgBouncer (${binary}) was not up after ${READY_MILLIS / 1000} s`), READY_MILLIS);
-    const stopListening = log.onLine((line) => {
-      if (!line.includes(READY)) return;
-      cleanup();
-      // Like the embedded server: our exit must not wait for it (the exit hook kills it).
-      child.unref();
-      for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
-      resolve(child);
-    });
-    const onError = (error: NodeJS.ErrnoException) => fail(`cannot run PgBouncer (${error.code ?? error.message}: ${binary})`);
-    const onClose = (code: number | null, signal: NodeJS.Signals | null) =>
-      fail(`PgBouncer did not start (${signal ? `killed by ${signal}` : `exit code ${code}`})`);
-    const cleanup = () => {
-      clearTimeout(timer);
-      stopListening();
-      child.off('error', onError);
-      child.off('close', onClose);
-    };
-    child.on('error', onError);
-    child.on('close', onClose);
+  return startServerProcess({
+    command: binary,
+    args: [iniFile],
+    user: runAs,
+    isReady: (line) => line.includes(READY),
+    timeoutMillis: READY_MILLIS,
+    messages: {
+      timedOut: `PgBouncer (${binary}) was not up after ${READY_MILLIS / 1000} s`,
+      cannotRun: 'cannot run PgBouncer',
+      didNotStart: 'PgBouncer did not start',
+    },
+    onSpawn: (child) => {
+      live.pid = child.pid;
+    },
+    onGone: () => {
+      live.pid = undefined;
+    },
+  }).catch((error: unknown) => {
+    throw error instanceof StartFailure ? new PgBouncerError(error.summary, error.logLines) : error;
   });
 }
 
