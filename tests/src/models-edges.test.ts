@@ -75,9 +75,9 @@ describe('a model without a database', () => {
 describe('foreign keys', () => {
   it('an unknown onDelete or onUpdate throws when the field is declared, listing the actions', () => {
     expect(() => ForeignKeyField(() => M.Member, { onDelete: 'DROP TABLE x' as never })).toThrow(
-      'ForeignKeyField: "DROP TABLE x" is not one of CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION',
+      'ForeignKeyField onDelete: "DROP TABLE x" is not one of "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"',
     );
-    expect(() => ForeignKeyField(() => M.Member, { onUpdate: 'cascade' as never })).toThrow(/"cascade" is not one of/);
+    expect(() => ForeignKeyField(() => M.Member, { onUpdate: 'cascade' as never })).toThrow(/^ForeignKeyField onUpdate: "cascade" is not one of/);
   });
 
   it('field names the referenced column: the key holds that value, and the action applies', async () => {
