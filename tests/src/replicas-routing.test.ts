@@ -63,6 +63,23 @@ describe('reads outside a transaction go to the standby', () => {
     expect(log.events[0]).toMatchObject({ server: 'replica:0', serverAddress: '127.0.0.1', serverPort: Number(new URL(servers().standbyUrl).port) });
   });
 
+  it('routesReads is true with replicas and false without: only then are reads judged and routed', async () => {
+    expect(db.routesReads).toBe(true);
+    const { primaryUrl } = servers();
+    const plain = new PooledPostgresqlDatabase(named(primaryUrl, 'pewit-plain'), { max: 2 });
+    try {
+      expect(plain.routesReads).toBe(false);
+      // Without replicas every statement, read or not, runs on the primary as before.
+      const { Note } = replicaModels(plain);
+      const log = recordQueries(plain);
+      expect((await Note.select(Note.id, inRecovery()).limit(1).dicts())[0]?.standby).toBe(false);
+      log.stop();
+      expect(log.events.map((e) => e.server)).toEqual(['primary']);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('get, first, scalar, count, exists and model instances read from the standby', async () => {
     const { Note } = models;
     const got = await Note.select(Note.id, inRecovery()).dicts().get();

@@ -36,6 +36,11 @@ export class PoolDriver implements Driver {
     this.#settings = settings;
   }
 
+  /** True with read replicas: core then routes reads and notes writes (`Driver.routesReads`). */
+  get routesReads(): boolean {
+    return this.#replicas.replicas.length > 0;
+  }
+
   /** True unless `max` is 1: a second pooled connection can run queries while a cursor holds one. */
   get supportsConcurrentConnections(): boolean {
     return this.#settings.max > 1;

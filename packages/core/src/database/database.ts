@@ -188,6 +188,17 @@ export class Database {
     return this.#routing.readYourWrites(fn);
   }
 
+  /**
+   * True when this database may send plain reads to read replicas (a pooled backend given `replicas`). Queries
+   * judge whether they are plain reads only then: on every other database that walk of the query would be paid on
+   * each evaluation for nothing.
+   *
+   * @example new PooledPostgresqlDatabase(url, { replicas: [replicaUrl] }).routesReads // true
+   */
+  get routesReads(): boolean {
+    return this.#driver.routesReads === true;
+  }
+
   /** How long reads stay on the primary after a write (the `stickyAfterWriteMs` option, default 0). */
   get stickyAfterWriteMs(): number {
     return this.#routing.stickyAfterWriteMs;

@@ -98,6 +98,12 @@ export interface Driver {
    * method, nothing is retried.
    */
   retryRead?(connection: Connection, error: Error): ConnectionIntent | undefined;
+  /**
+   * True when `acquire('read')` may hand out a connection to another server (read replicas). Only then does core
+   * judge each evaluation's intent, route reads and note writes for read-your-writes: without it that work would
+   * be paid on every statement for nothing. Absent: false.
+   */
+  readonly routesReads?: boolean | undefined;
   /** Gives a connection back; `error` is set when the connection is broken (see `brokenBy`) and must not be reused. */
   release(connection: Connection, error?: Error): void;
   /** Sends one statement on the blocking connection and waits for its result. */

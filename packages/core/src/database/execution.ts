@@ -82,7 +82,7 @@ export class Execution {
       finish?.(error);
       throw error;
     } finally {
-      if (intent === 'write') this.#routing.wrote();
+      if (intent === 'write' && this.#driver.routesReads) this.#routing.wrote();
     }
     finish?.();
     return result;
@@ -90,7 +90,7 @@ export class Execution {
 
   /** Notes blocking work that may have written (`atomicSync`), for read-your-writes. */
   wroteBlocking(): void {
-    this.#routing.wrote();
+    if (this.#driver.routesReads) this.#routing.wrote();
   }
 
   /** One statement on the blocking connection, observed. */

@@ -53,14 +53,20 @@ export class Lifecycle {
    */
   async acquire(intent: ConnectionIntent = 'write'): Promise<Connection> {
     this.#refuseSelfWait();
+    const routes = this.#driver.routesReads === true;
     let connection: Connection;
     try {
-      connection = await this.#driver.acquire(this.#routing.route(intent));
+      connection = await this.#driver.acquire(routes ? this.#routing.route(intent) : 'write');
     } catch (error) {
       throw mapDatabaseError(error);
     }
-    if (intent === 'write') this.#writers.add(connection);
+    if (routes && intent === 'write') this.#writers.add(connection);
     return connection;
+  }
+
+  /** True when the driver routes reads (read replicas): only then are intents judged and writes noted. */
+  get routesReads(): boolean {
+    return this.#driver.routesReads === true;
   }
 
   /** Gives `connection` back; pass `brokenBy(error)` so a broken one is discarded. */

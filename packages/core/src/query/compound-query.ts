@@ -83,7 +83,7 @@ export class CompoundQuery<R = unknown, D = Record<string, unknown>, T = unknown
 
   /** A set operation of plain reads may run on a read replica outside a transaction. */
   protected override intent(): ConnectionIntent {
-    return readIntentOf(this.node);
+    return this.database().routesReads ? readIntentOf(this.node) : 'write';
   }
 
   protected get label(): string {

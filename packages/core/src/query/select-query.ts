@@ -347,6 +347,8 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
 
   /** A plain read outside a transaction may run on a read replica; a lock or a data-modifying CTE keeps it on the primary. */
   protected override intent(): ConnectionIntent {
+    // Without read replicas there is nothing to route: skip the walk of the tree (the hot path of every lookup).
+    if (!this.database().routesReads) return 'write';
     // The query is immutable: judged once, like its SQL.
     this.#intent ??= readIntentOf(this.toNode());
     return this.#intent;
