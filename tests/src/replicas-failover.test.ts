@@ -147,6 +147,17 @@ describe('replica options are checked before anything connects', () => {
     expect(messageOf(refuse({ replicas: [null] }))).toMatch(/replicas\[0\] must be a postgres:\/\/ URL or node-postgres client options, received null/);
     expect(messageOf(refuse({ replicas: [], replicaRetryMillis: 0 }))).toMatch(/replicaRetryMillis must be a positive number/);
     expect(messageOf(refuse({ replicas: [], stickyAfterWriteMs: -1 }))).toMatch(/stickyAfterWriteMs must be a non-negative number/);
+    // Without replicas the two options would do nothing: refused, saying what to do.
+    expect(messageOf(refuse({ stickyAfterWriteMs: 2_000 }))).toBe(
+      'PooledPostgresqlDatabase: stickyAfterWriteMs only steers reads between the primary and read replicas, and there are none: ' +
+        'pass replicas: [url, …] (or replica=host:port in a postgres+pool:// URL), or leave the option out',
+    );
+    expect(messageOf(refuse({ replicas: [], stickyAfterWriteMs: 1, replicaRetryMillis: 50 }))).toMatch(
+      /^PooledPostgresqlDatabase: stickyAfterWriteMs and replicaRetryMillis only steer reads/,
+    );
+    const defaults = new PooledPostgresqlDatabase(primaryUrl, { stickyAfterWriteMs: 0 }); // the default, said aloud: nothing to refuse
+    expect(defaults.routesReads).toBe(false);
+    void defaults.close();
   });
 
   it('connect() refuses replica parameters that are not host[:port], never quoting them, and replica= on postgres://', async () => {
@@ -167,5 +178,8 @@ describe('replica options are checked before anything connects', () => {
     expect(await refusal(`${base}?replicas=replica-1`)).toMatch(/there is no replicas= parameter; name each read replica with its own replica=host:port/);
     expect(await refusal('postgres://app:s3cret@primary.example/app?replica=replica-1')).toMatch(/replica configure a pool.*use postgres\+pool:\/\//);
     expect(await refusal(`${base}?stickyAfterWriteMs=soon`)).toMatch(/stickyAfterWriteMs=soon is not a non-negative number/);
+    expect(await refusal(`${base}?stickyAfterWriteMs=2000`)).toMatch(
+      /stickyAfterWriteMs only steers reads between the primary and read replicas, and there are none/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { ClientConnections, type ConnectionConfig, NodePostgresDatabase, type PostgresqlDatabaseOptions } from '@pewit/pg-backend';
 import { PoolDriver, type PoolServerStatus, type PoolSettings } from './pool-driver.js';
-import { checkReplicas, checkRetryMillis } from './replica-options.js';
+import { checkReplicas, checkRetryMillis, refuseReplicaOptionsWithoutReplicas } from './replica-options.js';
 import { ServerPool } from './server-pool.js';
 
 /** Pool options (pg-pool's names) plus the single-connection backend's options. */
@@ -71,6 +71,7 @@ export class PooledPostgresqlDatabase extends NodePostgresDatabase {
       retryMillis,
     );
     super(connections, driver, { stickyAfterWriteMs: options.stickyAfterWriteMs });
+    refuseReplicaOptionsWithoutReplicas(options, replicaConfigs.length);
     this.poolOptions = poolOptions;
     this.#driver = driver;
   }

@@ -50,3 +50,25 @@ export function checkRetryMillis(ms: unknown): number {
   }
   return ms;
 }
+
+/**
+ * `stickyAfterWriteMs` and `replicaRetryMillis` steer reads between servers: without replicas they would be
+ * accepted and do nothing, so they are refused (after their values were checked), saying what to do.
+ *
+ * @example refuseReplicaOptionsWithoutReplicas({ stickyAfterWriteMs: 2_000 }, 0) // TypeError: … pass replicas: [url, …] …
+ */
+export function refuseReplicaOptionsWithoutReplicas(
+  options: { readonly stickyAfterWriteMs?: number; readonly replicaRetryMillis?: number },
+  replicas: number,
+): void {
+  if (replicas > 0) return;
+  const given = [
+    ...(options.stickyAfterWriteMs !== undefined && options.stickyAfterWriteMs !== 0 ? ['stickyAfterWriteMs'] : []),
+    ...(options.replicaRetryMillis !== undefined ? ['replicaRetryMillis'] : []),
+  ];
+  if (given.length === 0) return;
+  throw new TypeError(
+    `PooledPostgresqlDatabase: ${given.join(' and ')} only ${given.length > 1 ? 'steer' : 'steers'} reads between the primary and read replicas, and there are none: ` +
+      'pass replicas: [url, …] (or replica=host:port in a postgres+pool:// URL), or leave the option out',
+  );
+}
