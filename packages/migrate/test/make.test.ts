@@ -9,6 +9,7 @@ import {
   CompositeKey,
   DecimalField,
   EnumField,
+  FixedCharField,
   ForeignKeyField,
   IntegerField,
   JSONField,
@@ -280,6 +281,60 @@ describe('migrate make: what the models do not declare', () => {
     const mine = await make([User], { dryRun: true, ignore: (o) => o.name.startsWith('their') });
     expect(mine.steps).toEqual([]);
     expect(mine.source).toBeUndefined();
+  });
+});
+
+describe('migrate make on a database that predates pewit', () => {
+  it('plain DDL mapped by hand: make finds nothing, then a model change becomes exactly its step; their own constraints stay', async () => {
+    // The application's tables, as its own SQL made them: its names for keys, constraints and indexes.
+    await adminQuery(
+      database.url(),
+      `DROP SCHEMA public CASCADE; CREATE SCHEMA public;
+       CREATE TABLE publishers (publisher_no serial PRIMARY KEY, title varchar(120) NOT NULL, CONSTRAINT publishers_title_uq UNIQUE (title));
+       CREATE TABLE books (
+         book_no serial PRIMARY KEY,
+         publisher_no integer NOT NULL CONSTRAINT books_publisher_fk REFERENCES publishers (publisher_no) ON DELETE CASCADE,
+         isbn char(13),
+         pages integer NOT NULL DEFAULT 1 CONSTRAINT books_pages_positive CHECK (pages > 0)
+       );
+       CREATE INDEX books_by_publisher ON books (publisher_no);
+       INSERT INTO publishers (title) VALUES ('Penguin');
+       INSERT INTO books (publisher_no, isbn, pages) VALUES (1, '9780140449136', 1024);`,
+    );
+    const publisherFields = () => ({ id: AutoField({ columnName: 'publisher_no' }), title: CharField({ maxLength: 120, unique: true }) });
+    const Publisher = model('publishers', publisherFields());
+    const bookFields = () => ({
+      id: AutoField({ columnName: 'book_no' }),
+      publisher: ForeignKeyField(() => Publisher, { columnName: 'publisher_no', onDelete: 'CASCADE' }),
+      isbn: FixedCharField({ length: 13, null: true }),
+      pages: IntegerField({ default: sql`1`, check: 'pages > 0' }),
+    });
+    const Book = model('books', bookFields());
+    const unchanged = await make([Publisher, Book], { dryRun: true });
+    expect(summaries(unchanged)).toEqual([]);
+
+    const BookAfter = model('books', { ...bookFields(), blurb: TextField({ null: true }) });
+    const made = await make([Publisher, BookAfter]);
+    expect(summaries(made)).toEqual(['add column books.blurb text']);
+    await runner().up();
+    const columns = await adminQuery(
+      database.url(),
+      "SELECT attname FROM pg_attribute WHERE attrelid = 'books'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+    );
+    expect(columns.rows.map((r) => r.attname)).toEqual(['book_no', 'publisher_no', 'isbn', 'pages', 'blurb']);
+    const theirs = await adminQuery(
+      database.url(),
+      `SELECT conname FROM pg_constraint WHERE conrelid IN ('books'::regclass, 'publishers'::regclass) AND contype IN ('u', 'f', 'c')
+       UNION ALL SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'books'::regclass AND NOT indisprimary ORDER BY 1`,
+    );
+    expect(theirs.rows.map((r) => r.conname)).toEqual(['books_by_publisher', 'books_pages_positive', 'books_publisher_fk', 'publishers_title_uq']);
+    expect((await adminQuery(database.url(), 'SELECT isbn, pages FROM books')).rows).toEqual([{ isbn: '9780140449136', pages: 1024 }]);
+    await runner().down();
+    const back = await adminQuery(
+      database.url(),
+      "SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = 'books'::regclass AND attname = 'blurb' AND NOT attisdropped",
+    );
+    expect(back.rows[0]?.n).toBe(0);
   });
 });
 
