@@ -114,16 +114,18 @@ export class ClientConnections {
     // With the default size, the first statement waits for one look at what answered the login (pooler-check.ts).
     let checking = size > 0 && unlessPooled;
     let streaming = false;
+    const run = (statement: Statement, prelude?: readonly string[]) => {
+      if (streaming) return Promise.reject(new Error(STREAMING_BUSY));
+      if (!checking) return runQuery(client, statement, cache, prelude);
+      return behindPooler(client).then((pooled) => {
+        checking = false;
+        if (!pooled) cache = new StatementCache(size);
+        return runQuery(client, statement, cache, prelude);
+      });
+    };
     const connection: Connection = {
-      query: (statement: Statement) => {
-        if (streaming) return Promise.reject(new Error(STREAMING_BUSY));
-        if (!checking) return runQuery(client, statement, cache);
-        return behindPooler(client).then((pooled) => {
-          checking = false;
-          if (!pooled) cache = new StatementCache(size);
-          return runQuery(client, statement, cache);
-        });
-      },
+      query: (statement: Statement) => run(statement),
+      queryAfter: (prelude: readonly string[], statement: Statement) => run(statement, prelude),
       cursor: (statement: Statement) => {
         if (streaming) throw new Error(STREAMING_BUSY);
         streaming = true;

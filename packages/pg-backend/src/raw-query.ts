@@ -1,5 +1,6 @@
 import type { RawResult, Statement } from '@pewit/core';
 import type pg from 'pg';
+import { PreludeQuery } from './prelude-query.js';
 import type { StatementCache } from './statement-cache.js';
 
 /**
@@ -52,23 +53,28 @@ export function toRawResult(answer: pg.QueryArrayResult | pg.QueryArrayResult[] 
  * transaction (where nothing ran), sent again unnamed; inside one the error
  * stands, since the transaction is aborted either way.
  *
+ * `prelude` (parameterless control statements: `BEGIN`, `SAVEPOINT …`) goes ahead of the statement in the same
+ * round trip (`prelude-query.ts`); a cached statement refused after it is never sent again, since the prelude
+ * has run.
+ *
  * @example
  * await runQuery(client, { text: 'SELECT "id" FROM "users" WHERE "id" = $1', values: [1] }, cache);
+ * await runQuery(client, { text: 'UPDATE "posts" SET "views" = $1 WHERE "id" = $2', values: [1, 7] }, cache, ['BEGIN']);
  */
-export async function runQuery(client: pg.ClientBase, statement: Statement, cache?: StatementCache): Promise<RawResult> {
-  if (!cache) return send(client, queryConfig(statement));
+export async function runQuery(client: pg.ClientBase, statement: Statement, cache?: StatementCache, prelude?: readonly string[]): Promise<RawResult> {
+  if (!cache) return send(client, queryConfig(statement), prelude);
   if (cache.hasStale && client.getTransactionStatus() === 'I') await deallocate(client, cache.takeStale());
   // Statements without parameters are DDL, transaction control and the like: not worth a slot.
   const name = statement.values.length === 0 ? undefined : cache.nameFor(statement.text);
-  if (name === undefined) return send(client, queryConfig(statement));
+  if (name === undefined) return send(client, queryConfig(statement), prelude);
   try {
-    return await send(client, queryConfig(statement, name));
+    return await send(client, queryConfig(statement, name), prelude);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== '0A000' && code !== '26000') throw error;
     cache.forget(statement.text, code === '0A000');
     forgetParsed(client, name);
-    if (client.getTransactionStatus() !== 'I') throw error;
+    if (client.getTransactionStatus() !== 'I' || prelude?.length) throw error;
     return send(client, queryConfig(statement));
   }
 }
@@ -78,12 +84,14 @@ export async function runQuery(client: pg.ClientBase, statement: Statement, cach
  * large results (measured: about 0.4 ms per 1,000-row query, ten times the
  * callback form's), for the same statement and rows.
  */
-function send(client: pg.ClientBase, config: pg.QueryArrayConfig): Promise<RawResult> {
+function send(client: pg.ClientBase, config: pg.QueryArrayConfig, prelude?: readonly string[]): Promise<RawResult> {
   return new Promise((resolve, reject) => {
-    client.query(config, (error: Error | undefined, result: pg.QueryArrayResult) => {
+    const done = (error: Error | undefined, result: pg.QueryArrayResult) => {
       if (error) reject(error);
       else resolve(toRawResult(result));
-    });
+    };
+    if (prelude?.length) client.query(new PreludeQuery(prelude, config) as unknown as pg.QueryArrayConfig, done);
+    else client.query(config, done);
   });
 }
 

@@ -122,10 +122,14 @@ async function closeCursor(db: CursorDatabase, lease: Lease, cursor: RawCursor, 
   return first;
 }
 
-async function leaseFor({ owner, lifecycle }: CursorDatabase, mark: CursorMark, intent: ConnectionIntent): Promise<Lease> {
+async function leaseFor({ owner, lifecycle, execution }: CursorDatabase, mark: CursorMark, intent: ConnectionIntent): Promise<Lease> {
   const scope = openScopeOf(owner);
-  // Inside atomic() the transaction owns its connection and gives it back when it ends.
-  if (scope) return { connection: scope.connection, acquired: false, release: () => undefined };
+  // Inside atomic() the transaction owns its connection and gives it back when it ends; a cursor cannot take
+  // the transaction's unsent BEGIN along, so that goes first.
+  if (scope) {
+    await execution.flushUnsent(scope);
+    return { connection: scope.connection, acquired: false, release: () => undefined };
+  }
   lifecycle.assertOpen();
   const connection = await lifecycle.acquire(intent);
   mark.holding = !owner.supportsConcurrentConnections;

@@ -60,6 +60,13 @@ export interface RawCursor {
 /** An async connection as core sees it. */
 export interface Connection {
   query(statement: Statement): Promise<RawResult>;
+  /**
+   * Sends the parameterless control statements `prelude` (`BEGIN`, `SAVEPOINT …`) and then `statement` in one
+   * round trip, and answers with the statement's result: a transaction then costs no round trip to open. The
+   * server stops at the first failure; when a prelude statement fails, the error carries `preludeIndex` (which
+   * one) and the statement did not run. Without the method, core sends each control statement on its own.
+   */
+  queryAfter?(prelude: readonly string[], statement: Statement): Promise<RawResult>;
   /** Opens a server-side cursor; backends without cursors may omit it. */
   cursor?(statement: Statement): RawCursor;
   /** PostgreSQL backend PID, for diagnostics and tests. */

@@ -10,7 +10,7 @@ import type { Connection, ConnectionIntent, Driver, RawResult, ServerInfo, State
 import { type DatabaseEvents, Emitter, type EvaluationEvent, type EvaluationPath } from './events.js';
 import { type Lifecycle, MAX_READ_RETRIES } from './lifecycle.js';
 import type { ReadRouting } from './read-routing.js';
-import { openScopeOf, scopeOf } from './transaction-scope.js';
+import { openScopeOf, scopeOf, type TransactionScope } from './transaction-scope.js';
 
 const allowBlockingStorage = new AsyncLocalStorage<boolean>();
 
@@ -103,6 +103,40 @@ export class Execution {
     return this.observe(statement, 'async', connection.server, () => connection.query(statement));
   }
 
+  /**
+   * One statement inside a transaction scope, observed: the scope's unsent BEGIN and SAVEPOINTs go ahead of it in
+   * the same round trip, each with its own `query` event (before the statement's, timed as the whole trip).
+   */
+  async sendInScope(scope: TransactionScope, statement: Statement): Promise<RawResult> {
+    const { connection } = scope;
+    if (scope.unsent.length === 0 || !connection.queryAfter) return this.sendOn(connection, statement);
+    const prelude = scope.unsent.splice(0);
+    const start = performance.now();
+    const controls: Statement[] = prelude.map((text) => ({ text, values: [] }));
+    try {
+      const result = await connection.queryAfter(prelude, statement);
+      for (const control of controls) this.#report(control, 'async', connection.server, start);
+      this.#report(statement, 'async', connection.server, start);
+      return result;
+    } catch (error) {
+      const index = (error as { preludeIndex?: unknown }).preludeIndex;
+      const failedAt = typeof index === 'number' ? index : controls.length;
+      const failed = controls[failedAt] ?? statement;
+      const mapped = mapDatabaseError(error, failed.text, failed.values);
+      for (const control of controls.slice(0, failedAt)) this.#report(control, 'async', connection.server, start);
+      this.#report(failed, 'async', connection.server, start, mapped);
+      throw mapped;
+    }
+  }
+
+  /**
+   * Sends the scope's unsent BEGIN and SAVEPOINTs on their own, for what cannot take them along (a cursor).
+   * @example await execution.flushUnsent(scope) // BEGIN, when nothing ran in the transaction yet
+   */
+  async flushUnsent(scope: TransactionScope): Promise<void> {
+    for (const text of scope.unsent.splice(0)) await this.sendOn(scope.connection, { text, values: [] });
+  }
+
   /** A blocking call inside an async transaction would run on the other session and could wait on this transaction's locks forever. */
   refuseInsideAsyncTransaction(what: EvaluationDescription): void {
     if (!openScopeOf(this.#owner)) return;
@@ -121,7 +155,7 @@ export class Execution {
           'this transaction has already ended: a query was started inside db.atomic() (or a savepoint) but ran after it returned; await it inside the transaction',
         );
       // One statement at a time on the transaction's connection, also for Promise.all inside it.
-      return scope.turns.take(() => this.sendOn(scope.connection, statement));
+      return scope.turns.take(() => this.sendInScope(scope, statement));
     }
     for (let attempt = 0, wanted = intent; ; attempt++) {
       const connection = await this.#lifecycle.acquire(wanted);
@@ -144,21 +178,7 @@ export class Execution {
   /** Times one statement, maps its error, and emits the `query` event. Works for sync and async sends. */
   observe<R extends RawResult | Promise<RawResult>>(statement: Statement, path: EvaluationPath, server: ServerInfo | undefined, send: () => R): R {
     const start = performance.now();
-    const report = (error?: Error) => {
-      if (this.events.has('query')) {
-        this.events.emit('query', {
-          sql: statement.text,
-          params: statement.values,
-          durationMs: performance.now() - start,
-          path,
-          server: server?.name ?? 'primary',
-          serverAddress: server?.host,
-          serverPort: server?.port,
-          database: server?.database,
-          error,
-        });
-      }
-    };
+    const report = (error?: Error) => this.#report(statement, path, server, start, error);
     const fail = (error: unknown): never => {
       const mapped = mapDatabaseError(error, statement.text, statement.values);
       report(mapped);
@@ -178,6 +198,22 @@ export class Execution {
     }
     report();
     return result;
+  }
+
+  /** Emits the `query` event of a statement sent at `start`. */
+  #report(statement: Statement, path: EvaluationPath, server: ServerInfo | undefined, start: number, error?: Error): void {
+    if (!this.events.has('query')) return;
+    this.events.emit('query', {
+      sql: statement.text,
+      params: statement.values,
+      durationMs: performance.now() - start,
+      path,
+      server: server?.name ?? 'primary',
+      serverAddress: server?.host,
+      serverPort: server?.port,
+      database: server?.database,
+      error,
+    });
   }
 
   /** Maps the error of a later step of a statement already observed (a cursor's next read, its close): no second `query` event. */

@@ -30,6 +30,11 @@ export interface TransactionScope {
   readonly turns: TurnQueue;
   /** Shared by every scope of one transaction: numbers savepoint names. */
   readonly counter: { savepoints: number };
+  /**
+   * Shared by every scope of one transaction: the BEGIN and SAVEPOINTs written but not sent yet, which the next
+   * statement carries along in its round trip (`Connection.queryAfter`). Always empty when the connection cannot.
+   */
+  readonly unsent: string[];
   /** Set once the transaction or savepoint is over, so stray work started inside it fails loudly. */
   finished: boolean;
 }

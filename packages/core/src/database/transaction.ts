@@ -49,20 +49,28 @@ export class Transaction {
     this.#savepoint = savepoint;
   }
 
-  /** @internal Opens a transaction, or a savepoint when the caller already runs inside one of the same database. */
+  /**
+   * @internal Opens a transaction, or a savepoint when the caller already runs inside one of the same database.
+   * Where the connection can (`Connection.queryAfter`), the BEGIN is not sent on its own: the first statement
+   * inside takes it along in its round trip.
+   */
   static async open(host: TransactionHost, options: AtomicOptions): Promise<Transaction> {
     const parent = openScopeOf(host.owner);
     if (parent) return Transaction.#openSavepoint(host, parent);
     const begin = openStatement(options, undefined);
     host.lifecycle.assertOpen();
     const connection = await host.lifecycle.acquire();
-    try {
-      await host.execution.sendOn(connection, { text: begin, values: [] });
-    } catch (error) {
-      host.lifecycle.release(connection, brokenBy(error));
-      throw error;
+    const unsent: string[] = [];
+    if (connection.queryAfter) unsent.push(begin);
+    else {
+      try {
+        await host.execution.sendOn(connection, { text: begin, values: [] });
+      } catch (error) {
+        host.lifecycle.release(connection, brokenBy(error));
+        throw error;
+      }
     }
-    const scope: TransactionScope = { owner: host.owner, connection, turns: new TurnQueue(), counter: { savepoints: 0 }, finished: false };
+    const scope: TransactionScope = { owner: host.owner, connection, turns: new TurnQueue(), counter: { savepoints: 0 }, unsent, finished: false };
     return new Transaction(host, scope, undefined);
   }
 
@@ -78,13 +86,24 @@ export class Transaction {
       });
     });
     const name = `pewit_sp_${++parent.counter.savepoints}`;
-    try {
-      await host.execution.sendOn(parent.connection, { text: openStatement({}, name), values: [] });
-    } catch (error) {
-      end();
-      throw error;
+    const open = openStatement({}, name);
+    if (parent.connection.queryAfter) parent.unsent.push(open);
+    else {
+      try {
+        await host.execution.sendOn(parent.connection, { text: open, values: [] });
+      } catch (error) {
+        end();
+        throw error;
+      }
     }
-    const scope: TransactionScope = { owner: host.owner, connection: parent.connection, turns: new TurnQueue(), counter: parent.counter, finished: false };
+    const scope: TransactionScope = {
+      owner: host.owner,
+      connection: parent.connection,
+      turns: new TurnQueue(),
+      counter: parent.counter,
+      unsent: parent.unsent,
+      finished: false,
+    };
     return new Transaction(host, scope, { name, end });
   }
 
@@ -177,8 +196,7 @@ export class Transaction {
 
   /** Sends a control sequence after any statement still running inside this transaction. */
   #sendInTurn<T>(control: Generator<string, T, RawResult>): Promise<T> {
-    const { connection } = this.#scope;
-    return this.#scope.turns.take(async () => sendControl(control, (text) => this.#host.execution.sendOn(connection, { text, values: [] })));
+    return this.#scope.turns.take(async () => sendControl(control, (text) => this.#host.execution.sendInScope(this.#scope, { text, values: [] })));
   }
 
   #ended(method: string): Error {

@@ -312,7 +312,8 @@ function addFrom(
 
 /** @internal What an UPDATE is built from. */
 interface UpdateState {
-  readonly data: Record<string, unknown>;
+  /** The SET pairs, validated once when `update(data)` was written; every later step reuses them. */
+  readonly set: readonly [string, Node][];
   readonly condition?: Node | undefined;
   readonly returning?: readonly Selectable[] | undefined;
   readonly from?: readonly Node[] | undefined;
@@ -327,10 +328,10 @@ export class UpdateQuery<R = number, I = Model> extends WriteQuery<R> {
   readonly #state: UpdateState;
 
   /** @internal */
-  constructor(cls: AnyModelClass, state: UpdateState) {
-    super(cls, state.returning);
-    assignments(this.meta, state.data); // validate now, so a bad value fails where it was written
-    this.#state = state;
+  constructor(cls: AnyModelClass, state: UpdateState | { readonly data: Record<string, unknown> }) {
+    super(cls, 'set' in state ? state.returning : undefined);
+    // Validated now, so a bad value fails where it was written; `where()` and the rest reuse the result.
+    this.#state = 'set' in state ? state : { set: assignments(this.meta, state.data) };
   }
 
   #next<X>(changes: Partial<UpdateState>): UpdateQuery<X, I> {
@@ -369,7 +370,7 @@ export class UpdateQuery<R = number, I = Model> extends WriteQuery<R> {
     return updateStatement({
       with: this.#state.with,
       table: this.meta.tableNode,
-      set: assignments(this.meta, this.#state.data),
+      set: this.#state.set,
       from: this.#state.from,
       where: this.#state.condition,
       returning: this.returningColumns().map((c) => c.node),
