@@ -1,11 +1,13 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
-/** A TCP relay in front of a PostgreSQL server that counts the round trips its clients make. */
+/** A TCP relay in front of a PostgreSQL server that counts the round trips its clients make, and row descriptions. */
 export interface RoundTripCounter {
   /** `url` with its host and port replaced by the relay's. */
   readonly url: string;
   /** ReadyForQuery messages the server has sent since the start or the last `reset()`: one per round trip. */
   readonly roundTrips: number;
+  /** RowDescription messages the server has sent since then: one per Describe of a statement that returns rows. */
+  readonly rowDescriptions: number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -27,6 +29,7 @@ export async function countRoundTrips(url: string): Promise<RoundTripCounter> {
   const target = new URL(url);
   const sockets = new Set<Socket>();
   let count = 0;
+  let described = 0;
   const server: Server = createServer((client) => {
     const upstream = connect(Number(target.port || 5432), target.hostname);
     sockets.add(client).add(upstream);
@@ -40,6 +43,7 @@ export async function countRoundTrips(url: string): Promise<RoundTripCounter> {
         const size = 1 + pending.readUInt32BE(at + 1);
         if (pending.length - at < size) break;
         if (pending[at] === 0x5a) count++;
+        else if (pending[at] === 0x54) described++;
         at += size;
       }
       pending = pending.subarray(at);
@@ -61,8 +65,12 @@ export async function countRoundTrips(url: string): Promise<RoundTripCounter> {
     get roundTrips() {
       return count;
     },
+    get rowDescriptions() {
+      return described;
+    },
     reset: () => {
       count = 0;
+      described = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,7 +1,7 @@
 import { AutoField, type Database, DatabaseError, IntegerField, model, sql, TextField } from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
-import { useTestDatabase } from '@pewit/test-support';
+import { countRoundTrips, useTestDatabase } from '@pewit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const database = useTestDatabase();
@@ -129,6 +129,41 @@ describe('named prepared statements', () => {
     const { Thing } = await preparedThenAltered('widgets', 7, 'text');
     expect((await Thing.getById(1)).weight).toBe(7);
     expect((await Thing.getById(1)).weight).toBe(7);
+  });
+
+  it('read a column renamed under a prepared SELECT * by its new name (no row description is cached past a schema change)', async () => {
+    const db = open();
+    await db.execute(sql`CREATE TABLE renamed_under (id serial PRIMARY KEY, before_name integer NOT NULL)`);
+    await db.execute(sql`INSERT INTO renamed_under (before_name) VALUES (3)`);
+    const read = async () => (await db.execute(sql`SELECT * FROM renamed_under WHERE id = ${1}`)).rows;
+    expect(await read()).toEqual([{ id: 1, before_name: 3 }]);
+    expect(await read()).toEqual([{ id: 1, before_name: 3 }]);
+    expect(await prepared(db)).toHaveLength(1);
+    await db.execute(sql`ALTER TABLE renamed_under RENAME COLUMN before_name TO after_name`);
+    expect(await read()).toEqual([{ id: 1, after_name: 3 }]);
+    expect(await read()).toEqual([{ id: 1, after_name: 3 }]);
+  });
+
+  it('run a prepared statement without a Describe once it was described: the server sends no row description', async () => {
+    const relay = await countRoundTrips(database.url());
+    const db = new PostgresqlDatabase(relay.url);
+    opened.push(db);
+    try {
+      const Item = itemsOn(db);
+      await Item.getById(1); // unnamed, described
+      await Item.getById(2); // prepared under a name, described
+      relay.reset();
+      const rows = await Promise.all([Item.getById(3), Item.getById(1)]);
+      expect(rows.map((r) => [r.id, r.label, r.size])).toEqual([
+        [3, 'c', 3],
+        [1, 'a', 1],
+      ]);
+      expect(relay.roundTrips).toBe(2);
+      expect(relay.rowDescriptions).toBe(0);
+      expect(await Item.select(Item.id, Item.size).where(Item.id.eq(2)).dicts()).toEqual([{ id: 2, size: 2 }]);
+    } finally {
+      await relay.close();
+    }
   });
 
   it('inside a transaction, a refused statement fails the transaction (it is aborted anyway) and is prepared afresh after it', async () => {

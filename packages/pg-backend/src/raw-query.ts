@@ -1,38 +1,18 @@
 import type { RawResult, Statement } from '@pewit/core';
 import type pg from 'pg';
-import { PreludeQuery } from './prelude-query.js';
+import { ArrayQuery, type ArrayStatement } from './array-query.js';
 import type { StatementCache } from './statement-cache.js';
 
 /**
- * Per-query type parsing: every column comes back as the server's text and
- * core converts it. Passing `types` on each query leaves pg's global parsers
- * untouched, so other code in the process using `pg` sees no change.
+ * Per-query type parsing for what still goes through pg's own result (cursors, the pooler check): every column
+ * comes back as the server's text and core converts it. Passing `types` on each query leaves pg's global
+ * parsers untouched, so other code in the process using `pg` sees no change.
  */
 export const RAW_TEXT_TYPES = {
   getTypeParser: () => (value: string) => value,
 };
 
-/**
- * What every statement shares. pg copies a query config's own properties on
- * each query (about a microsecond for five of them), so the constant ones
- * live on the prototype, where pg still reads them.
- */
-const ARRAY_OF_TEXT: Pick<pg.QueryArrayConfig, 'rowMode' | 'types'> = Object.freeze({ rowMode: 'array', types: RAW_TEXT_TYPES });
-
-/** The query config pewit sends: array rows, raw text cells, and the prepared statement's name when it has one. */
-function queryConfig(statement: Statement, name?: string): pg.QueryArrayConfig {
-  const config = Object.create(ARRAY_OF_TEXT) as pg.QueryArrayConfig;
-  config.text = statement.text;
-  config.values = statement.values as unknown[];
-  if (name !== undefined) config.name = name;
-  return config;
-}
-
-/**
- * Converts pg's result into core's RawResult. SQL with several statements and no parameters goes as one
- * simple query, for which pg answers with one result per statement: the last one is the result, as in psql.
- * Also converts a cursor's batch (`raw-cursor.ts`).
- */
+/** Converts pg's result into core's RawResult: a cursor's batch (`raw-cursor.ts`); of several, the last. */
 export function toRawResult(answer: pg.QueryArrayResult | pg.QueryArrayResult[] | undefined): RawResult {
   const result = Array.isArray(answer) ? answer[answer.length - 1] : answer;
   if (!result) return { command: '', rowCount: 0, fields: [], rows: [] };
@@ -54,7 +34,7 @@ export function toRawResult(answer: pg.QueryArrayResult | pg.QueryArrayResult[] 
  * stands, since the transaction is aborted either way.
  *
  * `prelude` (parameterless control statements: `BEGIN`, `SAVEPOINT …`) goes ahead of the statement in the same
- * round trip (`prelude-query.ts`); a cached statement refused after it is never sent again, since the prelude
+ * round trip (`array-query.ts`); a cached statement refused after it is never sent again, since the prelude
  * has run.
  *
  * @example
@@ -62,36 +42,37 @@ export function toRawResult(answer: pg.QueryArrayResult | pg.QueryArrayResult[] 
  * await runQuery(client, { text: 'UPDATE "posts" SET "views" = $1 WHERE "id" = $2', values: [1, 7] }, cache, ['BEGIN']);
  */
 export async function runQuery(client: pg.ClientBase, statement: Statement, cache?: StatementCache, prelude?: readonly string[]): Promise<RawResult> {
-  if (!cache) return send(client, queryConfig(statement), prelude);
+  const { text, values } = statement;
+  if (!cache) return send(client, { text, values, prelude });
   if (cache.hasStale && client.getTransactionStatus() === 'I') await deallocate(client, cache.takeStale());
   // Statements without parameters are DDL, transaction control and the like: not worth a slot.
-  const name = statement.values.length === 0 ? undefined : cache.nameFor(statement.text);
-  if (name === undefined) return send(client, queryConfig(statement), prelude);
+  const name = values.length === 0 ? undefined : cache.nameFor(text);
+  if (name === undefined) return send(client, { text, values, prelude });
   try {
-    return await send(client, queryConfig(statement, name), prelude);
+    return await send(client, { text, values, prelude, name, fields: cache.fieldsOf(text) }, cache);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== '0A000' && code !== '26000') throw error;
-    cache.forget(statement.text, code === '0A000');
+    cache.forget(text, code === '0A000');
     forgetParsed(client, name);
     if (client.getTransactionStatus() !== 'I' || prelude?.length) throw error;
-    return send(client, queryConfig(statement));
+    return send(client, { text, values });
   }
 }
 
 /**
- * pg's callback form. Its promise form costs far more garbage collection on
- * large results (measured: about 0.4 ms per 1,000-row query, ten times the
- * callback form's), for the same statement and rows.
+ * Sends one statement as an `ArrayQuery` on pg's client (which queues it behind any other), and remembers the
+ * result columns of a prepared statement the first time a run describes them.
  */
-function send(client: pg.ClientBase, config: pg.QueryArrayConfig, prelude?: readonly string[]): Promise<RawResult> {
+function send(client: pg.ClientBase, statement: ArrayStatement, cache?: StatementCache): Promise<RawResult> {
   return new Promise((resolve, reject) => {
-    const done = (error: Error | undefined, result: pg.QueryArrayResult) => {
-      if (error) reject(error);
-      else resolve(toRawResult(result));
+    const query = new ArrayQuery(statement);
+    query.callback = (error, result) => {
+      if (error) return reject(error);
+      if (cache && query.described) cache.describe(statement.text, query.described);
+      resolve(result as RawResult);
     };
-    if (prelude?.length) client.query(new PreludeQuery(prelude, config) as unknown as pg.QueryArrayConfig, done);
-    else client.query(config, done);
+    client.query(query as unknown as pg.QueryConfig);
   });
 }
 

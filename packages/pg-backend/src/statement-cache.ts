@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ResultField } from '@pewit/core';
 
 /**
  * How many prepared statements each connection keeps, and whether a connection found to reach the server through
@@ -28,7 +29,7 @@ export interface StatementCachePlan {
  */
 export class StatementCache {
   /** Text → name and when it was last used; a hit only stamps the entry, eviction looks for the oldest stamp. */
-  readonly #named = new Map<string, { readonly name: string; used: number }>();
+  readonly #named = new Map<string, { readonly name: string; used: number; fields?: readonly ResultField[] }>();
   #clock = 0;
   /** Texts seen once, oldest first; bounded like `#named`. */
   readonly #seen = new Set<string>();
@@ -60,6 +61,17 @@ export class StatementCache {
     if (this.#named.size >= this.max) this.#evictOldest();
     this.#named.set(text, { name: fresh, used: ++this.#clock });
     return fresh;
+  }
+
+  /** The result columns of `text`'s prepared statement, once a run described them (then it runs without a Describe). */
+  fieldsOf(text: string): readonly ResultField[] | undefined {
+    return this.#named.get(text)?.fields;
+  }
+
+  /** Remembers the result columns a run of `text`'s prepared statement was described with. */
+  describe(text: string, fields: readonly ResultField[]): void {
+    const known = this.#named.get(text);
+    if (known) known.fields = fields;
   }
 
   /** Eviction is rare (a new shape on a full cache), so it scans rather than making every hit reorder a list. */
