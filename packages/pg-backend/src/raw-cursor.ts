@@ -3,6 +3,8 @@ import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import { RAW_TEXT_TYPES, toRawResult } from './raw-query.js';
 
+const keepCells = (cells: readonly (string | null)[]) => cells;
+
 /**
  * A server-side cursor (pg-cursor: a named portal read with Execute(n)) that
  * returns raw text cells like `runQuery`, so core hydrates its batches with
@@ -16,6 +18,9 @@ import { RAW_TEXT_TYPES, toRawResult } from './raw-query.js';
  */
 export function openCursor(client: pg.ClientBase, statement: Statement, onClosed: () => void): RawCursor {
   const cursor = client.query(new Cursor(statement.text, statement.values as unknown[], { rowMode: 'array', types: RAW_TEXT_TYPES }));
+  // The text cells pg's protocol parser made are the row, as in array-query.ts: no copy and no parser call per cell
+  // (pg-cursor reads every row through its Result's parseRow).
+  (cursor as unknown as { _result: { parseRow(cells: readonly (string | null)[]): unknown } })._result.parseRow = keepCells;
   let closed = false;
   const finish = () => {
     if (closed) return;
