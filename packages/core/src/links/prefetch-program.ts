@@ -169,11 +169,12 @@ function keysOf(instances: readonly Model[], name: string, field: AnyField): unk
 }
 
 /**
- * The child query restricted to the parents' keys, with the column the
- * children are matched by appended last (read back from the raw rows, so it
- * works whatever the query selects).
+ * The child query restricted to the parents' keys, and where in its rows the
+ * column the children are matched by stands (read back from the raw rows, so
+ * it works whatever the query selects): the query's own column when it
+ * selects it (`Post.select()` has `author_id`), else one appended last.
  */
-function childStatement(query: SelectQuery<Model>, relation: Relation, keys: unknown[]): { node: SelectNode; match: AnyField } {
+function childStatement(query: SelectQuery<Model>, relation: Relation, keys: unknown[]): { node: SelectNode; match: AnyField; at: number } {
   const base = query.toNode();
   const anyOf = (column: Node) => raw(['', ' = ANY(', ')'], [column, value(keys)]);
   const where = (condition: Node) => (base.where ? logical('AND', [base.where, condition]) : condition);
@@ -188,11 +189,15 @@ function childStatement(query: SelectQuery<Model>, relation: Relation, keys: unk
         where: where(anyOf(matchColumn)),
       }),
       match: links.near,
+      at: base.columns.length,
     };
   }
   const match = relation.kind === 'backward' ? relation.fk : relation.fk.targetField;
   const column = match.toNode();
-  return { node: updateSelect(base, { columns: [...base.columns, column], where: where(anyOf(column)) }), match };
+  // A bound field has one node, so a selected column of the same field is this very node.
+  const selected = base.columns.indexOf(column);
+  if (selected >= 0) return { node: updateSelect(base, { where: where(anyOf(column)) }), match, at: selected };
+  return { node: updateSelect(base, { columns: [...base.columns, column], where: where(anyOf(column)) }), match, at: base.columns.length };
 }
 
 function group(children: readonly Model[], matched: readonly unknown[]): Map<unknown, Model[]> {
@@ -253,11 +258,11 @@ export function* prefetchInto(roots: readonly Model[], items: readonly PrefetchI
     let children: Model[] = [];
     let matched: unknown[] = [];
     if (keys.length > 0) {
-      const { node, match } = childStatement(child.query, relation, keys);
+      const { node, match, at } = childStatement(child.query, relation, keys);
       const result = yield compile(node);
       children = child.query.read(result);
       matched = result.rows.map((row) => {
-        const cell = row[row.length - 1];
+        const cell = row[at];
         return cell === null || cell === undefined ? null : match.fromDb(cell);
       });
     }
