@@ -4,6 +4,34 @@ import type { RawResult, ResultField } from '@pewit/core';
 /** pg's own conversion of a JS value to a parameter's text (Date, Buffer, arrays, JSON, `toPostgres`). */
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (value: unknown) => unknown };
 
+const ESCAPED = /[\\"]/;
+
+/**
+ * A flat array of text, numbers, booleans and NULLs as a PostgreSQL array literal, or `undefined` for anything
+ * else (pg's own `prepareValue` takes those). The same text pg would write, with the element quoting done once
+ * per element instead of two regular-expression replaces: `insertMany`'s one array per column is tens of
+ * thousands of elements.
+ *
+ * @example arrayLiteral(['a', 'say "hi"', null, 3]) // '{"a","say \\"hi\\"",NULL,3}'
+ */
+export function arrayLiteral(values: readonly unknown[]): string | undefined {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) out += ',';
+    if (v === null || v === undefined) out += 'NULL';
+    else if (typeof v === 'string') out += ESCAPED.test(v) ? `"${v.replace(/[\\"]/g, '\\$&')}"` : `"${v}"`;
+    else if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') out += String(v);
+    else return undefined;
+  }
+  return `${out}}`;
+}
+
+/** A parameter's text for Bind: flat arrays of scalars by `arrayLiteral`, everything else as pg converts it. */
+function toParameter(value: unknown): unknown {
+  return Array.isArray(value) ? (arrayLiteral(value) ?? prepareValue(value)) : prepareValue(value);
+}
+
 /** What pg's client hands a submittable query; only the parts this file uses. */
 export interface WireConnection {
   readonly stream: { cork?(): void; uncork?(): void };
@@ -106,7 +134,7 @@ export class ArrayQuery {
         connection.parse({ text, name: name ?? '', types: [] });
         if (name !== undefined) connection.submittedNamedStatements[name] = text;
       }
-      connection.bind({ statement: name ?? '', values, valueMapper: prepareValue });
+      connection.bind({ statement: name ?? '', values, valueMapper: toParameter });
       if (!parsed || this.#statement.fields === undefined) connection.describe({ type: 'P', name: '' });
       connection.execute({});
       connection.sync();

@@ -1,3 +1,4 @@
+import { isoTimestamp } from '../types/iso-timestamp.js';
 import { parseTimestamp } from '../types/text-decoders.js';
 import { ConversionFailure, Field, type FieldOptions, type Nullable, type PrimaryKeyMark, type RequiredOnInsert } from './field.js';
 
@@ -9,7 +10,7 @@ class DateTimeFieldImpl extends Field<any, any, any> {
     return d;
   }
   override toDb(v: Date): string {
-    return v.toISOString();
+    return isoTimestamp(v);
   }
   fromDb(text: string): Date {
     return parseTimestamp(text);

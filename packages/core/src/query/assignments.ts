@@ -46,27 +46,42 @@ function positionsOf(meta: ModelMeta): ReadonlyMap<AnyField, number> {
   return positions;
 }
 
+/** A cell of an INSERT row that is SQL, not a parameter: an expression, or DEFAULT for a generated column. */
+export class NodeCell {
+  constructor(readonly node: Node) {}
+}
+
+const DEFAULT_CELL = new NodeCell(DEFAULT);
+
+/** A cell of an INSERT row: a parameter, converted by its field, or a `NodeCell`. */
+export type InsertCell = unknown;
+
 /**
- * Columns and value rows for an INSERT. Each row is validated: a missing
+ * Columns and cells for an INSERT. Each row is validated: a missing
  * required field is an error before any SQL is sent; fields with defaults
- * get them, generated ones are left to the server.
+ * get them, generated ones are left to the server. Parameters stay plain
+ * values (no node per cell), so rows sent as one array per column
+ * (`unnest-rows.ts`) never build the nodes a VALUES list needs.
  */
-export function insertRows(meta: ModelMeta, rows: readonly Record<string, unknown>[]): { columns: string[]; fields: AnyField[]; values: Node[][] } {
+export function insertCells(meta: ModelMeta, rows: readonly Record<string, unknown>[]): { columns: string[]; fields: AnyField[]; cells: InsertCell[][] } {
   const fields = meta.fields;
-  const positions = positionsOf(meta);
+  const slotOf = keySlotsOf(meta);
   const used: boolean[] = fields.map(() => false);
   // A cell left undefined was not given; null is a given NULL.
-  const given: unknown[][] = rows.map((row) => {
+  const given: unknown[][] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as Record<string, unknown>;
     const cells: unknown[] = new Array(fields.length);
     for (const key of Object.keys(row)) {
       const v = row[key];
       if (v === undefined) continue;
-      const at = positions.get(fieldForKey(meta, key)) as number;
+      const at = slotOf(key);
       cells[at] = v;
       used[at] = true;
     }
-    fields.forEach((field, at) => {
-      if (cells[at] !== undefined) return;
+    for (let at = 0; at < fields.length; at++) {
+      if (cells[at] !== undefined) continue;
+      const field = fields[at] as AnyField;
       const d = field.defaultValue();
       if (d !== undefined) {
         cells[at] = d;
@@ -74,19 +89,55 @@ export function insertRows(meta: ModelMeta, rows: readonly Record<string, unknow
       } else if (!field.generated && !field.nullable) {
         throw field.invalid('is required: pass a value, or declare a default or { null: true }');
       }
-    });
-    return cells;
-  });
+    }
+    given[r] = cells;
+  }
   const columns = fields.filter((_, at) => used[at]);
-  const at = columns.map((f) => positions.get(f) as number);
-  return {
-    columns: columns.map((f) => f.columnName),
-    fields: columns,
-    values: given.map((cells) =>
-      columns.map((f, j) => {
-        const v = cells[at[j] as number];
-        return v !== undefined ? valueNode(f, v) : f.generated ? DEFAULT : value(null);
-      }),
-    ),
-  };
+  const at = columns.map((f) => slotOf(f.name));
+  for (const f of columns) f.assertWritable();
+  const out: InsertCell[][] = new Array(given.length);
+  for (let r = 0; r < given.length; r++) {
+    const cells = given[r] as unknown[];
+    const row: InsertCell[] = new Array(columns.length);
+    for (let j = 0; j < columns.length; j++) {
+      const f = columns[j] as AnyField;
+      const v = cells[at[j] as number];
+      row[j] = v === undefined ? (f.generated ? DEFAULT_CELL : null) : isExpressible(v) ? new NodeCell((v as Expressible).toNode()) : f.toParam(v);
+    }
+    out[r] = row;
+  }
+  return { columns: columns.map((f) => f.columnName), fields: columns, cells: out };
+}
+
+/** Each model's data keys (property names and `<fk>Id`) to field positions, learned as keys are first seen. */
+const keySlots = new WeakMap<ModelMeta, (key: string) => number>();
+
+function keySlotsOf(meta: ModelMeta): (key: string) => number {
+  let slotOf = keySlots.get(meta);
+  if (!slotOf) {
+    const positions = positionsOf(meta);
+    const known = new Map<string, number>();
+    slotOf = (key) => {
+      let at = known.get(key);
+      if (at === undefined) {
+        // fieldForKey throws for a key the model does not have, naming its fields.
+        at = positions.get(fieldForKey(meta, key)) as number;
+        known.set(key, at);
+      }
+      return at;
+    };
+    keySlots.set(meta, slotOf);
+  }
+  return slotOf;
+}
+
+/** The VALUES rows of `cells`: a value node per parameter. */
+export function valueRows(cells: readonly (readonly InsertCell[])[]): Node[][] {
+  return cells.map((row) => row.map((c) => (c instanceof NodeCell ? c.node : value(c))));
+}
+
+/** Columns and VALUES rows for an INSERT (`insertCells`, with a node per cell). */
+export function insertRows(meta: ModelMeta, rows: readonly Record<string, unknown>[]): { columns: string[]; fields: AnyField[]; values: Node[][] } {
+  const { columns, fields, cells } = insertCells(meta, rows);
+  return { columns, fields, values: valueRows(cells) };
 }

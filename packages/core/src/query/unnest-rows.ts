@@ -1,5 +1,6 @@
-import { fn, type Node, type SelectNode, selectStatement, star, type ValueNode, value } from '@pewit/query';
+import { fn, type SelectNode, selectStatement, star, value } from '@pewit/query';
 import type { AnyField } from '../fields/field.js';
+import { type InsertCell, NodeCell } from './assignments.js';
 
 /**
  * True when the rows of a multi-row INSERT can travel as one array parameter per column (`unnestRows`).
@@ -11,12 +12,12 @@ import type { AnyField } from '../fields/field.js';
  *   array element);
  * - a column's own type is an array (`unnest` would flatten `text[][]` into one list of texts).
  */
-export function canUnnest(fields: readonly AnyField[], rows: readonly (readonly Node[])[]): boolean {
+export function canUnnest(fields: readonly AnyField[], rows: readonly (readonly InsertCell[])[]): boolean {
   if (rows.length < 2 || fields.length === 0) return false;
   if (fields.some((f) => f.castType.endsWith(']'))) return false;
   for (const row of rows) {
     for (const cell of row) {
-      if (cell.kind !== 'value' || cell.cast !== undefined || !isScalar(cell.value)) return false;
+      if (cell instanceof NodeCell || !isScalar(cell)) return false;
     }
   }
   return true;
@@ -28,13 +29,13 @@ export function canUnnest(fields: readonly AnyField[], rows: readonly (readonly 
  * few parameters instead of thousands, and a statement is no longer limited to
  * 65,535 parameters. Only for rows `canUnnest` accepts.
  *
- * @example unnestRows([idField, nameField], [[value(1), value('a')], [value(2), value('b')]])
+ * @example unnestRows([idField, nameField], [[1, 'a'], [2, 'b']])
  * // SELECT * FROM unnest($1::integer[], $2::text[])   values: [[1, 2], ['a', 'b']]
  */
-export function unnestRows(fields: readonly AnyField[], rows: readonly (readonly Node[])[]): SelectNode {
+export function unnestRows(fields: readonly AnyField[], rows: readonly (readonly InsertCell[])[]): SelectNode {
   const columns = fields.map((field, c) =>
     value(
-      rows.map((row) => (row[c] as ValueNode).value),
+      rows.map((row) => row[c]),
       `${field.castType}[]`,
     ),
   );

@@ -24,7 +24,7 @@ import { isModelAlias, type ModelAlias } from '../links/model-alias.js';
 import type { ModelMeta } from '../meta/model-meta.js';
 import type { Model } from '../model/model.js';
 import type { AnyModelClass } from '../model/types.js';
-import { assignments, insertRows } from './assignments.js';
+import { assignments, insertCells, valueRows } from './assignments.js';
 import { BaseQuery } from './base-query.js';
 import { Cte, type CteOptions, cte, DerivedTable, SourceColumn } from './derived-table.js';
 import { readModels } from './row-readers.js';
@@ -193,7 +193,7 @@ export class InsertQuery<R = unknown, I = Model, K extends boolean = false> exte
   }
 
   #statements(): InsertNode[] {
-    const { columns, fields, values } = insertRows(this.meta, this.#state.rows);
+    const { columns, fields, cells: values } = insertCells(this.meta, this.#state.rows);
     // insert() resolves to the key: every key column, so a composite key comes back whole.
     const keyFields = this.meta.keyFields;
     const returning = this.returningItems ? this.returningColumns().map((c) => c.node) : this.#state.mode === 'key' ? keyFields.map((f) => f.toNode()) : [];
@@ -209,7 +209,7 @@ export class InsertQuery<R = unknown, I = Model, K extends boolean = false> exte
           with: this.#state.with,
           table: this.meta.tableNode,
           columns,
-          values: arrays && rows.length > 1 ? unnestRows(fields, rows) : rows,
+          values: arrays && rows.length > 1 ? unnestRows(fields, rows) : valueRows(rows),
           onConflict: this.#state.conflict,
           returning,
         }),
