@@ -107,6 +107,32 @@ describe('prefetch', () => {
     log.stop();
   });
 
+  it('a loaded backref is one view per parent, read in a loop without building anything, and chains into a query of its own key', async () => {
+    const { Person, Note } = M;
+    const people = await Person.select().orderBy(Person.nick).prefetch(Note);
+    const huey = people[0] as InstanceType<typeof Person>;
+    expect(huey.notes).toBe(huey.notes);
+    const log = recordQueries(db);
+    for (let i = 0; i < 3; i++)
+      expect(
+        huey.notes
+          .allSync()
+          .map((n) => n.content)
+          .sort(),
+      ).toEqual(['hiss', 'meow', 'purr']);
+    expect(log.count).toBe(0);
+    // Chaining leaves the loaded rows and queries, for this parent's key only.
+    expect((await huey.notes.where(Note.content.ne('meow')).orderBy(Note.content)).map((n) => n.content)).toEqual(['hiss', 'purr']);
+    expect(log.events[0]?.params).toContain(huey.id);
+    // A parent whose key changed after the prefetch gets a query of its new key.
+    const mickey = people[1] as InstanceType<typeof Person>;
+    const before = mickey.notes;
+    mickey.id = huey.id;
+    expect(mickey.notes).not.toBe(before);
+    expect((await mickey.notes.where(Note.content.eq('hiss'))).map((n) => n.content)).toEqual(['hiss']);
+    log.stop();
+  });
+
   it('applies the filters and ordering of the level queries to the children', async () => {
     const { Person, Note, NoteItem } = M;
     const log = recordQueries(db);

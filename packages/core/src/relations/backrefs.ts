@@ -70,6 +70,19 @@ export function backrefQuery(instance: Model, fk: ForeignKeyFieldImpl): SelectQu
   return cls.select().where(fk.eq(key));
 }
 
+/** The view of each prefetched list, with the key its query was built for: reading `user.tweets` in a loop builds nothing. */
+const loadedViews = new WeakMap<readonly Model[], { readonly key: unknown; readonly view: LoadedQuery<Model> }>();
+
+/** `user.tweets` after a prefetch: the loaded rows, chainable into a new query; made once per list (and key). */
+function loadedView(instance: Model, fk: ForeignKeyFieldImpl, loaded: readonly Model[]): LoadedQuery<Model> {
+  const key = (instance as unknown as Slots)[VALUES][fk.targetField.name];
+  const known = loadedViews.get(loaded);
+  if (known && known.key === key) return known.view;
+  const view = new LoadedQuery(backrefQuery(instance, fk), loaded);
+  loadedViews.set(loaded, { key, view });
+  return view;
+}
+
 function defineBackref(target: ModelMeta, fk: ForeignKeyFieldImpl): void {
   const name = backrefName(fk) as string;
   const owner = fk.owner as ModelMeta;
@@ -87,8 +100,7 @@ function defineBackref(target: ModelMeta, fk: ForeignKeyFieldImpl): void {
     enumerable: false,
     get(this: Model) {
       const loaded = (this as unknown as Slots)[RELATED][name];
-      const query = backrefQuery(this, fk);
-      return Array.isArray(loaded) ? new LoadedQuery(query, loaded) : query;
+      return Array.isArray(loaded) ? loadedView(this, fk, loaded) : backrefQuery(this, fk);
     },
     set() {
       throw new TypeError(
