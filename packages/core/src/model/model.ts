@@ -24,7 +24,7 @@ import { getOrCreateProgram } from './get-or-create.js';
 import { installInspect } from './inspect.js';
 import { keyLookup } from './key-conditions.js';
 import { type DeleteInstanceOptions, deleteInstance, insertInstance, refreshInstance, saveInstance } from './persistence.js';
-import type { AnyModelClass, FieldsOf, InsertData, KeyOf, UpdateData } from './types.js';
+import type { AnyModelClass, FieldShape, FieldsOf, InsertData, KeyOf, UpdateData } from './types.js';
 
 /** Records the user's subclass as the class rows are built from. */
 export function register(cls: AnyModelClass): ModelMeta {
@@ -60,7 +60,8 @@ export abstract class Model {
    * Every column of the model by field name, whatever the name (`User.c.name`).
    * @example await User.select().where(User.c.name.eq('Ada')) // SELECT … WHERE ("users"."name" = $1)
    */
-  declare static readonly c: Readonly<Record<string, AnyField>>;
+  // Typed by shape, as `model()` checks fields: comparing a model class with `AnyModelClass` then reads no column's value type.
+  declare static readonly c: Readonly<Record<string, FieldShape>>;
   /** Thrown by `get()` when no row matches; each model has its own subclass. */
   static DoesNotExist: typeof DoesNotExist = DoesNotExist;
 

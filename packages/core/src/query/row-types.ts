@@ -1,6 +1,6 @@
 import type { AliasedFragment } from '@pewit/query';
 import type { AliasedExpression } from '../expressions/expression.js';
-import type { AnyModelClass, Fields, FieldsOf, ForeignKeyBrand } from '../model/types.js';
+import type { AnyModelClass, FieldShapes, FieldsOf, ForeignKeyBrand, InModel } from '../model/types.js';
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
@@ -13,7 +13,7 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
 export type SelectedValue<X> = X extends ForeignKeyBrand<infer K> ? K : X extends { readonly __type?: infer T } ? T : unknown;
 
 /** A whole model in a dict row: one key per field. */
-export type ModelDict<F extends Fields> = { -readonly [K in keyof F]: SelectedValue<F[K]> };
+export type ModelDict<F extends FieldShapes> = { -readonly [K in keyof F]: SelectedValue<InModel<F[K], F>> };
 
 /** The keys one selected item contributes: a model its fields, an alias its name, a column its property name. */
 type Keyed<X> = X extends AnyModelClass
