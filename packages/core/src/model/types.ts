@@ -1,3 +1,4 @@
+import type { TypedOperand } from '../expressions/expression.js';
 import type { AnyField, PrimaryKeyBrand } from '../fields/field.js';
 import type { ForeignKey } from '../fields/foreign-key-field.js';
 import type { FIELDS, PRIMARY_KEY } from '../meta/symbols.js';
@@ -72,8 +73,22 @@ export type InsertData<F extends FieldShapes> = {
   [K in keyof F as IsRequired<F[K]> extends true ? never : K]?: InputOf<InModel<F[K], F>>;
 };
 
-/** What `update()` and `new Model()` accept: any subset of the fields. */
-export type UpdateData<F extends FieldShapes> = { [K in keyof F]?: InputOf<InModel<F[K], F>> | { toNode(): unknown } };
+/**
+ * An expression a write may give a field instead of a value: one of the field's value type (`fn.now()` for a
+ * timestamp, `Post.views.add(1)`, a key expression for a foreign key), or SQL that carries no type (`sql\`…\``,
+ * a subquery). `Post.update({ views: Post.title })` does not compile.
+ */
+export type WriteExpression<X> = TypedOperand<NonNullable<RawValueOf<X>>>;
+
+/** What `insert()` accepts: `InsertData`, where each value may also be an expression of the field's type. */
+export type InsertValues<F extends FieldShapes> = {
+  [K in keyof F as IsRequired<F[K]> extends true ? K : never]: InputOf<InModel<F[K], F>> | WriteExpression<InModel<F[K], F>>;
+} & {
+  [K in keyof F as IsRequired<F[K]> extends true ? never : K]?: InputOf<InModel<F[K], F>> | WriteExpression<InModel<F[K], F>>;
+};
+
+/** What `update()` and `new Model()` accept: any subset of the fields, each a value or an expression of its type. */
+export type UpdateData<F extends FieldShapes> = { [K in keyof F]?: InputOf<InModel<F[K], F>> | WriteExpression<InModel<F[K], F>> };
 
 /** An instance of a model defined with fields `F`. */
 export type ModelInstance<F extends FieldShapes> = Model & FieldValues<F> & ForeignKeyIds<F>;

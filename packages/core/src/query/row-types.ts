@@ -1,5 +1,6 @@
 import type { AliasedFragment } from '@pewit/query';
 import type { AliasedExpression } from '../expressions/expression.js';
+import type { Model } from '../model/model.js';
 import type { AnyModelClass, FieldShapes, FieldsOf, ForeignKeyBrand, InModel } from '../model/types.js';
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
@@ -91,3 +92,26 @@ export type InstanceRow<I, S extends readonly unknown[]> = S extends readonly []
   : [AliasedValue<S[number]>] extends [never]
     ? I
     : I & UnionToIntersection<AliasedValue<S[number]>>;
+
+/** The property names of the columns of `S` that are fields of model `J` (a column is known by its name). */
+type JoinedNames<S, J> = S extends readonly unknown[] ? NameIn<S[number], keyof FieldsOf<J>> : never;
+type NameIn<X, N> = X extends { readonly name: infer K extends N } ? K : never;
+
+/** An instance of `J` with only the fields `N` (and the model's methods): what a join selected in part builds. */
+type PartialInstance<J, N> = J extends abstract new (...args: any[]) => infer I ? Pick<I, Extract<N | keyof Model, keyof I>> : never;
+
+type InstanceOf<J> = J extends abstract new (...args: any[]) => infer I ? I : never;
+
+/**
+ * The row type after `.join(J)` on a selection `S` with rows `R`: `R` itself when `J` is selected whole (or not
+ * at all), else `R` with each related instance of `J` typed with the selected fields only:
+ * `Post.select(Post, User.id, User.username).join(User)` gives `post.author` an `id` and a `username`, not the
+ * `passwordHash` left out (reading it would give `undefined`). The joined model's columns are known by name.
+ */
+export type JoinedRow<R, J, S> = J extends S[number & keyof S]
+  ? R
+  : [JoinedNames<S, J>] extends [never]
+    ? R
+    : {
+        [K in keyof R]: [NonNullable<R[K]>] extends [InstanceOf<J>] ? PartialInstance<J, JoinedNames<S, J>> | Extract<R[K], null> : R[K];
+      };
