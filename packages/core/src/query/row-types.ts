@@ -93,8 +93,11 @@ export type InstanceRow<I, S extends readonly unknown[]> = S extends readonly []
     ? I
     : I & UnionToIntersection<AliasedValue<S[number]>>;
 
+/** The items of selection `S` (a tuple). */
+type Selected<S> = S extends readonly unknown[] ? S[number] : never;
+
 /** The property names of the columns of `S` that are fields of model `J` (a column is known by its name). */
-type JoinedNames<S, J> = S extends readonly unknown[] ? NameIn<S[number], keyof FieldsOf<J>> : never;
+type JoinedNames<S, J> = NameIn<Selected<S>, keyof FieldsOf<J>>;
 type NameIn<X, N> = X extends { readonly name: infer K extends N } ? K : never;
 
 /** An instance of `J` with only the fields `N` (and the model's methods): what a join selected in part builds. */
@@ -108,10 +111,11 @@ type InstanceOf<J> = J extends abstract new (...args: any[]) => infer I ? I : ne
  * `Post.select(Post, User.id, User.username).join(User)` gives `post.author` an `id` and a `username`, not the
  * `passwordHash` left out (reading it would give `undefined`). The joined model's columns are known by name.
  */
-export type JoinedRow<R, J, S> = J extends S[number & keyof S]
-  ? R
-  : [JoinedNames<S, J>] extends [never]
+export type JoinedRow<R, J, S> =
+  J extends Selected<S>
     ? R
-    : {
-        [K in keyof R]: [NonNullable<R[K]>] extends [InstanceOf<J>] ? PartialInstance<J, JoinedNames<S, J>> | Extract<R[K], null> : R[K];
-      };
+    : [JoinedNames<S, J>] extends [never]
+      ? R
+      : {
+          [K in keyof R]: [NonNullable<R[K]>] extends [InstanceOf<J>] ? PartialInstance<J, JoinedNames<S, J>> | Extract<R[K], null> : R[K];
+        };
