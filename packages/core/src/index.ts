@@ -83,7 +83,7 @@ export {
 export { IntervalField } from './fields/interval-field.js';
 export { JSONField, type JsonColumn } from './fields/json-field.js';
 export type { JsonAt, JsonExpression, JsonKey, JsonOperators } from './fields/json-operators.js';
-export { type ManyToMany, ManyToManyField, type ManyToManyOptions } from './fields/many-to-many-field.js';
+export { type ManyToMany, ManyToManyField, type ManyToManyOptions, type ThroughModel } from './fields/many-to-many-field.js';
 export { CidrField, InetField } from './fields/network-fields.js';
 export {
   AutoField,

@@ -113,9 +113,10 @@ type Compared<M, O> = Expression<unknown, RelatedInput<M, O>>;
  * A foreign key field as typed for users: reads the related instance, accepts an instance or the target's key,
  * and its raw key (`<name>Id`, `.dicts()`) has the type of the target's key.
  *
- * An interface whose base does not depend on `M`: every type read from `M` (its instance, its key) is a member
- * type, which TypeScript computes only when it is read. Two models referring to each other then compile
- * without annotations: defining one does not need the other's fields (a base of `Field<InstanceOf<M>>` would).
+ * `T` is the thunk itself, not its result: an interface whose base does not depend on the target, every type read
+ * from it (its instance, its key) is a member type, which TypeScript computes only when it is read. Two models
+ * referring to each other then compile without annotations: defining one does not need the other's fields (a
+ * base of `Field<InstanceOf<M>>` would, and so would typing the thunk as `() => M`, see docs/types.md).
  */
 export interface ForeignKey<T, O> extends ForeignKeyFieldImpl<unknown, unknown, RequiredOnInsert<O>>, ForeignKeyMark {
   /** Phantom: the thunk (or `'self'`, which `model()` replaces by the model being defined). */
@@ -137,7 +138,9 @@ export interface ForeignKey<T, O> extends ForeignKeyFieldImpl<unknown, unknown, 
 /**
  * A reference to another model. Takes a thunk so models may refer to each
  * other in any order, or `'self'`. The column is `<name>_id`; the raw key is
- * readable as `<name>Id` without a query.
+ * readable as `<name>Id` without a query. The thunk needs no type annotation, also when the target refers back.
+ * `target` is typed by a conditional, not `() => M`: a parameter with a call signature would make TypeScript
+ * read the thunk's body while the model is being defined (the target's fields, and so back: TS2506).
  *
  * @example user: ForeignKeyField(() => User, { backref: 'tweets', onDelete: 'CASCADE' })
  * // "user_id" integer NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE

@@ -13,7 +13,7 @@ export type Fields = Record<string, AnyField>;
  * fields, whose foreign keys may point back (two models referring to each other would not compile).
  */
 export type FieldShape = Pick<AnyField, 'sqlType' | 'columnName' | 'options' | 'bind'>;
-/** A field map as `model()` checks it (see `FieldShape`). */
+/** A field map as `model()` checks it (see `FieldShape`). @example FieldShapes extends FieldsOf<typeof User> ? 'yes' : 'no' // 'yes' */
 export type FieldShapes = Record<string, FieldShape>;
 
 /** Marker carried by foreign-key fields: `K` is the raw key they hold (`| null` when nullable), the type of `…Id`. */
@@ -77,10 +77,14 @@ export type InsertData<F extends FieldShapes> = {
  * An expression a write may give a field instead of a value: one of the field's value type (`fn.now()` for a
  * timestamp, `Post.views.add(1)`, a key expression for a foreign key), or SQL that carries no type (`sql\`…\``,
  * a subquery). `Post.update({ views: Post.title })` does not compile.
+ * @example Post.update({ views: Post.views.add(1), editedAt: fn.now() }) // SET "views" = ("posts"."views" + $1), "edited_at" = now()
  */
 export type WriteExpression<X> = TypedOperand<NonNullable<RawValueOf<X>>>;
 
-/** What `insert()` accepts: `InsertData`, where each value may also be an expression of the field's type. */
+/**
+ * What `insert()` accepts: `InsertData`, where each value may also be an expression of the field's type.
+ * @example Stamp.insert({ at: fn.now() }) // INSERT INTO "stamps" ("at") VALUES (now()) RETURNING "stamps"."id"
+ */
 export type InsertValues<F extends FieldShapes> = {
   [K in keyof F as IsRequired<F[K]> extends true ? K : never]: InputOf<InModel<F[K], F>> | WriteExpression<InModel<F[K], F>>;
 } & {

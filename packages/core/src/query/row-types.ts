@@ -110,6 +110,7 @@ type InstanceOf<J> = J extends abstract new (...args: any[]) => infer I ? I : ne
  * at all), else `R` with each related instance of `J` typed with the selected fields only:
  * `Post.select(Post, User.id, User.username).join(User)` gives `post.author` an `id` and a `username`, not the
  * `passwordHash` left out (reading it would give `undefined`). The joined model's columns are known by name.
+ * @example JoinedRow<Post, typeof User, [typeof Post, typeof User.username]> // Post, its author typed as Pick<User, 'username' | …>
  */
 export type JoinedRow<R, J, S> =
   J extends Selected<S>
