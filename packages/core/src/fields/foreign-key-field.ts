@@ -118,7 +118,9 @@ type Compared<M, O> = Expression<unknown, RelatedInput<M, O>>;
  * referring to each other then compile without annotations: defining one does not need the other's fields (a
  * base of `Field<InstanceOf<M>>` would, and so would typing the thunk as `() => M`, see docs/types.md).
  */
-export interface ForeignKey<T, O> extends ForeignKeyFieldImpl<unknown, unknown, RequiredOnInsert<O>>, ForeignKeyMark {
+// `out T`: TypeScript cannot measure a parameter read through conditional types and would compare two copies of
+// one thunk's field type member by member; declared covariant (as the target is), it compares the thunks.
+export interface ForeignKey<out T, O> extends ForeignKeyFieldImpl<unknown, unknown, RequiredOnInsert<O>>, ForeignKeyMark {
   /** Phantom: the thunk (or `'self'`, which `model()` replaces by the model being defined). */
   readonly __target?: T;
   readonly __type?: RelatedValue<ThunkResult<T>, O>;

@@ -54,7 +54,8 @@ export class ManyToManyFieldImpl<T = any> extends Field<T, never, false> {
  * A many-to-many field as typed for users: reading it on an instance gives the related rows' query, whose rows
  * are instances of `M` and whose `add`/`remove`/`set` take those instances or `M`'s keys.
  */
-export interface ManyToMany<T> extends ManyToManyFieldImpl<unknown> {
+// `out T`, as on ForeignKey: copies of the field type are compared by their thunks, not member by member.
+export interface ManyToMany<out T> extends ManyToManyFieldImpl<unknown> {
   // A member, not a type argument of the base: TypeScript reads the target (`T`'s result) only when it is used.
   readonly __type?: ManyToManyQuery<InstanceOf<ThunkResult<T>>, TargetKeyInput<ThunkResult<T>>>;
 }
