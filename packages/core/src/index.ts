@@ -83,7 +83,7 @@ export {
 export { IntervalField } from './fields/interval-field.js';
 export { JSONField, type JsonColumn } from './fields/json-field.js';
 export type { JsonAt, JsonExpression, JsonKey, JsonOperators } from './fields/json-operators.js';
-export { type ManyToMany, ManyToManyField, type ManyToManyOptions } from './fields/many-to-many-field.js';
+export { type ManyToMany, ManyToManyField, type ManyToManyOptions, type ThroughModel } from './fields/many-to-many-field.js';
 export { CidrField, InetField } from './fields/network-fields.js';
 export {
   AutoField,
@@ -110,23 +110,30 @@ export type { DeleteInstanceOptions } from './model/persistence.js';
 export type {
   AnyModelClass,
   CompositeKeyNames,
+  FieldShape,
+  FieldShapes,
   FieldsOf,
   FieldValues,
   ForeignKeyBrand,
+  ForeignKeyMark,
+  InModel,
   InsertData,
+  InsertValues,
   KeyOf,
   ModelClass,
   ModelInstance,
   PrimaryKeyValue,
   RawValueOf,
+  SelfModel,
   UpdateData,
+  WriteExpression,
 } from './model/types.js';
 export { type BulkUpdateOptions, BulkUpdateQuery } from './query/bulk-update-query.js';
 export { CompoundQuery } from './query/compound-query.js';
 export { Cte, type CteOptions, cte, DerivedTable, recursiveCte, SourceColumn, type SourceColumns, Subquery } from './query/derived-table.js';
 export { InsertFromQuery } from './query/insert-from-query.js';
 export type { RowSource } from './query/row-source.js';
-export type { DictRow, SelectedValue, TupleRow } from './query/row-types.js';
+export type { DictRow, JoinedRow, SelectedValue, TupleRow } from './query/row-types.js';
 export type { JoinOptions } from './query/select-query.js';
 export { SelectQuery } from './query/select-query.js';
 export type { Selectable } from './query/selection.js';

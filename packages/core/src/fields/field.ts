@@ -88,6 +88,8 @@ export function describeValue(v: unknown): string {
  */
 export abstract class Field<T = unknown, TIn = T, R extends boolean = boolean> extends Expression<T, TIn> {
   declare readonly __required?: R;
+  /** Phantom: what writes accept (`TIn`), read by the insert and update data types. */
+  declare readonly __input?: TIn;
   /** PostgreSQL type in DDL, e.g. `integer`, `varchar(50)`. */
   abstract readonly sqlType: string;
   /** Property name on the model; set when the model is defined. */

@@ -1,5 +1,6 @@
 import { oneOf, REFERENTIAL_ACTIONS } from '@pewit/query';
-import type { AnyModelClass, FieldsOf, ForeignKeyBrand, PrimaryKeyName, RawValueOf } from '../model/types.js';
+import type { Expression } from '../expressions/expression.js';
+import type { AnyModelClass, FieldsOf, ForeignKeyMark, PrimaryKeyName, RawValueOf } from '../model/types.js';
 import { type AnyField, ConversionFailure, Field, type FieldOptions, type Nullable, type RequiredOnInsert } from './field.js';
 
 /** The raw value of a key. */
@@ -98,25 +99,57 @@ type TargetField<M, O> = O extends { readonly field: infer N extends string } ? 
 export type TargetKey<M, O = {}> = IsAny<M> extends true ? Key : NonNullable<RawValueOf<TargetField<M, O>>>;
 
 /** What a foreign key to `M` accepts as a key in writes and comparisons: the referenced field's input type. */
-export type TargetKeyInput<M, O = {}> = IsAny<M> extends true ? Key : TargetField<M, O> extends Field<any, infer I, any> ? NonNullable<I> : Key;
+export type TargetKeyInput<M, O = {}> = IsAny<M> extends true ? Key : TargetField<M, O> extends { readonly __input?: infer I } ? NonNullable<I> : Key;
+
+/** What a foreign key field reads (the related instance) and accepts (an instance or the key) as an expression. */
+type RelatedValue<M, O> = Nullable<O, InstanceOf<M>>;
+type RelatedInput<M, O> = Nullable<O, InstanceOf<M> | TargetKeyInput<M, O>>;
+// `'self'` gives `any`, read as an unknown target (`Key`): `model()` replaces it where the model is known (`InModel`).
+type ThunkResult<T> = T extends () => infer M ? M : any;
+// Keyed on the model, not the thunk: TypeScript makes several copies of a thunk's type, and they share this.
+type Compared<M, O> = Expression<unknown, RelatedInput<M, O>>;
 
 /**
  * A foreign key field as typed for users: reads the related instance, accepts an instance or the target's key,
  * and its raw key (`<name>Id`, `.dicts()`) has the type of the target's key.
+ *
+ * `T` is the thunk itself, not its result: an interface whose base does not depend on the target, every type read
+ * from it (its instance, its key) is a member type, which TypeScript computes only when it is read. Two models
+ * referring to each other then compile without annotations: defining one does not need the other's fields (a
+ * base of `Field<InstanceOf<M>>` would, and so would typing the thunk as `() => M`, see docs/types.md).
  */
-export type ForeignKey<M, O> = ForeignKeyFieldImpl<Nullable<O, InstanceOf<M>>, Nullable<O, InstanceOf<M> | TargetKeyInput<M, O>>, RequiredOnInsert<O>> &
-  ForeignKeyBrand<Nullable<O, TargetKey<M, O>>>;
+// `out T`: TypeScript cannot measure a parameter read through conditional types and would compare two copies of
+// one thunk's field type member by member; declared covariant (as the target is), it compares the thunks.
+export interface ForeignKey<out T, O> extends ForeignKeyFieldImpl<unknown, unknown, RequiredOnInsert<O>>, ForeignKeyMark {
+  /** Phantom: the thunk (or `'self'`, which `model()` replaces by the model being defined). */
+  readonly __target?: T;
+  readonly __type?: RelatedValue<ThunkResult<T>, O>;
+  readonly __foreignKey?: Nullable<O, TargetKey<ThunkResult<T>, O>>;
+  readonly __input?: RelatedInput<ThunkResult<T>, O>;
+  eq: Compared<ThunkResult<T>, O>['eq'];
+  ne: Compared<ThunkResult<T>, O>['ne'];
+  lt: Compared<ThunkResult<T>, O>['lt'];
+  lte: Compared<ThunkResult<T>, O>['lte'];
+  gt: Compared<ThunkResult<T>, O>['gt'];
+  gte: Compared<ThunkResult<T>, O>['gte'];
+  in: Compared<ThunkResult<T>, O>['in'];
+  notIn: Compared<ThunkResult<T>, O>['notIn'];
+  between: Compared<ThunkResult<T>, O>['between'];
+}
 
 /**
  * A reference to another model. Takes a thunk so models may refer to each
  * other in any order, or `'self'`. The column is `<name>_id`; the raw key is
- * readable as `<name>Id` without a query.
+ * readable as `<name>Id` without a query. The thunk needs no type annotation, also when the target refers back.
+ * `target` is typed by a conditional, not `() => M`: a parameter with a call signature would make TypeScript
+ * read the thunk's body while the model is being defined (the target's fields, and so back: TS2506).
  *
  * @example user: ForeignKeyField(() => User, { backref: 'tweets', onDelete: 'CASCADE' })
  * // "user_id" integer NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE
  */
-export function ForeignKeyField<M extends AnyModelClass, const O extends ForeignKeyOptions = {}>(target: () => M, options?: O): ForeignKey<M, O>;
-export function ForeignKeyField<const O extends ForeignKeyOptions = {}>(target: 'self', options?: O): ForeignKey<any, O>;
-export function ForeignKeyField(target: (() => AnyModelClass) | 'self', options: ForeignKeyOptions = {}): unknown {
-  return new ForeignKeyFieldImpl(target, options);
+export function ForeignKeyField<T extends object | 'self', const O extends ForeignKeyOptions = {}>(
+  target: T extends 'self' | (() => any) ? T : never,
+  options?: O,
+): ForeignKey<T, O> {
+  return new ForeignKeyFieldImpl(target as (() => AnyModelClass) | 'self', options ?? {}) as unknown as ForeignKey<T, O>;
 }

@@ -10,9 +10,17 @@ export interface ManyToManyOptions {
    * own name): a model with one foreign key to each side. Without it pewit
    * creates `<table>_<target table>_through` with a unique pair of keys.
    */
-  readonly through?: () => AnyModelClass;
+  readonly through?: () => ThroughModel;
   /** Name of the reverse relation added to the target model (e.g. `students` on `Course`). */
   readonly backref?: string;
+}
+
+/**
+ * What `through` returns: a model class, checked by its `_meta` only. Checking it as a whole model would read the
+ * through model's fields, whose foreign keys point back at the model being defined (a circular type).
+ */
+export interface ThroughModel {
+  readonly _meta: AnyModelClass['_meta'];
 }
 
 type InstanceOf<M> = M extends abstract new (...args: any[]) => infer I ? I : never;
@@ -46,7 +54,13 @@ export class ManyToManyFieldImpl<T = any> extends Field<T, never, false> {
  * A many-to-many field as typed for users: reading it on an instance gives the related rows' query, whose rows
  * are instances of `M` and whose `add`/`remove`/`set` take those instances or `M`'s keys.
  */
-export type ManyToMany<M> = ManyToManyFieldImpl<ManyToManyQuery<InstanceOf<M>, TargetKeyInput<M>>>;
+// `out T`, as on ForeignKey: copies of the field type are compared by their thunks, not member by member.
+export interface ManyToMany<out T> extends ManyToManyFieldImpl<unknown> {
+  // A member, not a type argument of the base: TypeScript reads the target (`T`'s result) only when it is used.
+  readonly __type?: ManyToManyQuery<InstanceOf<ThunkResult<T>>, TargetKeyInput<ThunkResult<T>>>;
+}
+
+type ThunkResult<T> = T extends () => infer M ? M : never;
 
 /**
  * A many-to-many relation to another model through a join model (implicit
@@ -58,7 +72,7 @@ export type ManyToMany<M> = ManyToManyFieldImpl<ManyToManyQuery<InstanceOf<M>, T
  * await student.courses.add([math, art]) // INSERT INTO "students_courses_through" ("student_id", "course_id") VALUES ($1, $2), ($3, $4)
  * await student.courses                  // SELECT "courses".… FROM "courses" INNER JOIN "students_courses_through" ON … WHERE ("students_courses_through"."student_id" = $1)
  */
-export function ManyToManyField<M extends AnyModelClass>(target: () => M, options: ManyToManyOptions = {}): ManyToMany<M> {
+export function ManyToManyField<T>(target: T extends () => any ? T : never, options: ManyToManyOptions = {}): ManyToMany<T> {
   if (typeof target !== 'function') throw new TypeError('ManyToManyField: pass a function returning the related model, e.g. ManyToManyField(() => Course)');
-  return new ManyToManyFieldImpl(target, options) as ManyToMany<M>;
+  return new ManyToManyFieldImpl(target as () => AnyModelClass, options) as ManyToMany<T>;
 }

@@ -62,7 +62,7 @@ export class ManyToManyRelation {
 
   /** The through model and its foreign keys to the source and the target. */
   resolve(): { through: AnyModelClass; source: ForeignKeyFieldImpl; target: ForeignKeyFieldImpl } {
-    if (!this.#links) this.#links = this.field.m2mOptions.through ? this.#explicit(this.field.m2mOptions.through()) : this.#implicit();
+    if (!this.#links) this.#links = this.field.m2mOptions.through ? this.#explicit(this.field.m2mOptions.through() as AnyModelClass) : this.#implicit();
     const throughMeta = this.#links.through._meta;
     // The implicit model follows its source's database, also when it is bound later with db.bind().
     if (!this.field.m2mOptions.through) throughMeta.database = this.source.database ?? throughMeta.database;

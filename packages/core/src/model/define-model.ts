@@ -8,7 +8,7 @@ import { attachManyToMany, columnEntries } from '../relations/many-to-many-acces
 import { defineAccessors } from './accessors.js';
 import { Model } from './model.js';
 
-import type { AnyModelClass, CompositeKeyNames, Fields, ModelClass, ReadOnlyModelClass } from './types.js';
+import type { AnyModelClass, CompositeKeyNames, FieldShapes, Fields, ModelClass, ReadOnlyModelClass } from './types.js';
 
 function columnNameFor(property: string, field: AnyField): string {
   if (field.options.columnName !== undefined) return field.options.columnName;
@@ -61,15 +61,17 @@ function defineColumns(Base: AnyModelClass, fields: readonly AnyField[]): void {
  * await User.select().where(User.username.eq('alice'))
  * // SELECT "users"."id", "users"."username" FROM "users" WHERE ("users"."username" = $1)
  */
-export function model<const F extends Fields, const O extends ModelOptions = ModelOptions>(
+export function model<const F extends FieldShapes, const O extends ModelOptions = ModelOptions>(
   tableName: string,
   fields: F,
   options: O = {} as O,
 ): O extends { readOnly: true } ? ReadOnlyModelClass<F, CompositeKeyNames<O>> : ModelClass<F, CompositeKeyNames<O>> {
   if (typeof tableName !== 'string' || tableName.length === 0) throw new TypeError('model(): the first argument is the table name, e.g. model("users", {...})');
-  checkNames(tableName, fields);
+  // The fields are checked by their shape only (see FieldShapes); at run time they are fields.
+  const all = fields as unknown as Fields;
+  checkNames(tableName, all);
   const Base = class extends Model {} as unknown as AnyModelClass & typeof Model;
-  const meta = new ModelMeta(Base, tableName, columnEntries(fields), options, columnNameFor);
+  const meta = new ModelMeta(Base, tableName, columnEntries(all), options, columnNameFor);
   Object.defineProperty(Base, '_meta', { value: meta });
   Object.defineProperty(Base, 'name', { value: meta.name });
   defineColumns(Base, meta.fields);
@@ -77,7 +79,7 @@ export function model<const F extends Fields, const O extends ModelOptions = Mod
     override name = `${meta.name}.DoesNotExist`;
   };
   defineAccessors(Base.prototype, meta.fields);
-  attachManyToMany(Base, meta, fields, model as never);
+  attachManyToMany(Base, meta, all, model as never);
   registerModel(meta);
   return Base as unknown as O extends { readOnly: true } ? ReadOnlyModelClass<F, CompositeKeyNames<O>> : ModelClass<F, CompositeKeyNames<O>>;
 }

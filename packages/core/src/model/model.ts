@@ -24,7 +24,7 @@ import { getOrCreateProgram } from './get-or-create.js';
 import { installInspect } from './inspect.js';
 import { keyLookup } from './key-conditions.js';
 import { type DeleteInstanceOptions, deleteInstance, insertInstance, refreshInstance, saveInstance } from './persistence.js';
-import type { AnyModelClass, FieldsOf, InsertData, KeyOf, UpdateData } from './types.js';
+import type { AnyModelClass, FieldShape, FieldsOf, InsertData, InsertValues, KeyOf, UpdateData } from './types.js';
 
 /** Records the user's subclass as the class rows are built from. */
 export function register(cls: AnyModelClass): ModelMeta {
@@ -60,7 +60,8 @@ export abstract class Model {
    * Every column of the model by field name, whatever the name (`User.c.name`).
    * @example await User.select().where(User.c.name.eq('Ada')) // SELECT … WHERE ("users"."name" = $1)
    */
-  declare static readonly c: Readonly<Record<string, AnyField>>;
+  // Typed by shape, as `model()` checks fields: comparing a model class with `AnyModelClass` then reads no column's value type.
+  declare static readonly c: Readonly<Record<string, FieldShape>>;
   /** Thrown by `get()` when no row matches; each model has its own subclass. */
   static DoesNotExist: typeof DoesNotExist = DoesNotExist;
 
@@ -110,9 +111,9 @@ export abstract class Model {
   static select<M extends AnyModelClass, const S extends readonly Selectable[] = []>(
     this: M,
     ...selection: S
-  ): SelectQuery<InstanceRow<Instance<M>, S>, DictRow<S, M>, TupleRow<S>> {
+  ): SelectQuery<InstanceRow<Instance<M>, S>, DictRow<S, M>, TupleRow<S>, S> {
     register(this);
-    return SelectQuery.from(this, selection) as unknown as SelectQuery<InstanceRow<Instance<M>, S>, DictRow<S, M>, TupleRow<S>>;
+    return SelectQuery.from(this, selection) as unknown as SelectQuery<InstanceRow<Instance<M>, S>, DictRow<S, M>, TupleRow<S>, S>;
   }
 
   /**
@@ -146,13 +147,13 @@ export abstract class Model {
    * INSERT of one row; resolves to its primary key.
    * @example const id = await User.insert({ username: 'bob' }) // INSERT INTO "users" (…) VALUES (…) RETURNING "users"."id"
    */
-  static insert<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): InsertQuery<KeyOf<M>, Instance<M>, true> {
+  static insert<M extends AnyModelClass>(this: M, data: InsertValues<FieldsOf<M>>): InsertQuery<KeyOf<M>, Instance<M>, true> {
     register(this);
     return new InsertQuery<KeyOf<M>, Instance<M>, true>(this, { rows: [data as Record<string, unknown>], mode: 'key' });
   }
 
   /** Blocking twin of `insert(...)`. */
-  static insertSync<M extends AnyModelClass>(this: M, data: InsertData<FieldsOf<M>>): KeyOf<M> {
+  static insertSync<M extends AnyModelClass>(this: M, data: InsertValues<FieldsOf<M>>): KeyOf<M> {
     return ((this as typeof Model).insert as (this: AnyModelClass, data: never) => InsertQuery<unknown>).call(this, data as never).executeSync() as KeyOf<M>;
   }
 

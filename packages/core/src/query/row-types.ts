@@ -1,6 +1,7 @@
 import type { AliasedFragment } from '@pewit/query';
 import type { AliasedExpression } from '../expressions/expression.js';
-import type { AnyModelClass, Fields, FieldsOf, ForeignKeyBrand } from '../model/types.js';
+import type { Model } from '../model/model.js';
+import type { AnyModelClass, FieldShapes, FieldsOf, ForeignKeyBrand, InModel } from '../model/types.js';
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
@@ -13,7 +14,7 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
 export type SelectedValue<X> = X extends ForeignKeyBrand<infer K> ? K : X extends { readonly __type?: infer T } ? T : unknown;
 
 /** A whole model in a dict row: one key per field. */
-export type ModelDict<F extends Fields> = { -readonly [K in keyof F]: SelectedValue<F[K]> };
+export type ModelDict<F extends FieldShapes> = { -readonly [K in keyof F]: SelectedValue<InModel<F[K], F>> };
 
 /** The keys one selected item contributes: a model its fields, an alias its name, a column its property name. */
 type Keyed<X> = X extends AnyModelClass
@@ -91,3 +92,31 @@ export type InstanceRow<I, S extends readonly unknown[]> = S extends readonly []
   : [AliasedValue<S[number]>] extends [never]
     ? I
     : I & UnionToIntersection<AliasedValue<S[number]>>;
+
+/** The items of selection `S` (a tuple). */
+type Selected<S> = S extends readonly unknown[] ? S[number] : never;
+
+/** The property names of the columns of `S` that are fields of model `J` (a column is known by its name). */
+type JoinedNames<S, J> = NameIn<Selected<S>, keyof FieldsOf<J>>;
+type NameIn<X, N> = X extends { readonly name: infer K extends N } ? K : never;
+
+/** An instance of `J` with only the fields `N` (and the model's methods): what a join selected in part builds. */
+type PartialInstance<J, N> = J extends abstract new (...args: any[]) => infer I ? Pick<I, Extract<N | keyof Model, keyof I>> : never;
+
+type InstanceOf<J> = J extends abstract new (...args: any[]) => infer I ? I : never;
+
+/**
+ * The row type after `.join(J)` on a selection `S` with rows `R`: `R` itself when `J` is selected whole (or not
+ * at all), else `R` with each related instance of `J` typed with the selected fields only:
+ * `Post.select(Post, User.id, User.username).join(User)` gives `post.author` an `id` and a `username`, not the
+ * `passwordHash` left out (reading it would give `undefined`). The joined model's columns are known by name.
+ * @example JoinedRow<Post, typeof User, [typeof Post, typeof User.username]> // Post, its author typed as Pick<User, 'username' | …>
+ */
+export type JoinedRow<R, J, S> =
+  J extends Selected<S>
+    ? R
+    : [JoinedNames<S, J>] extends [never]
+      ? R
+      : {
+          [K in keyof R]: [NonNullable<R[K]>] extends [InstanceOf<J>] ? PartialInstance<J, JoinedNames<S, J>> | Extract<R[K], null> : R[K];
+        };

@@ -34,7 +34,7 @@ import { type Cte, type CteOptions, cte, DerivedTable, Subquery } from './derive
 import { readIntentOf } from './read-intent.js';
 import { checkDictKeys, checkModelRead, type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
 import type { RowSource } from './row-source.js';
-import type { ScalarOf } from './row-types.js';
+import type { JoinedRow, ScalarOf } from './row-types.js';
 import { expandSelection, nodesOf, type Selectable, type SelectedColumn } from './selection.js';
 import { batchSizeOf, type IteratorOptions, streamRows } from './stream.js';
 import { prefetchingReader } from './stream-prefetch.js';
@@ -74,7 +74,7 @@ const andNodes = (a: Node | undefined, b: Node): Node => (a ? logical('AND', [a,
  * const q = Tweet.select().where(Tweet.likes.gte(10)).orderBy(Tweet.id.desc()).limit(20);
  * await q;  // SELECT "tweets"."id", … FROM "tweets" WHERE ("tweets"."likes" >= $1) ORDER BY "tweets"."id" DESC LIMIT $2
  */
-export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]> extends BaseQuery<R[]> implements Iterable<R>, RowSource {
+export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[], S = unknown> extends BaseQuery<R[]> implements Iterable<R>, RowSource {
   readonly #state: SelectState;
   #columns: readonly SelectedColumn[] | undefined;
   #compiled: CompiledQuery | undefined;
@@ -103,7 +103,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
     return new SelectQuery<X, D, T>({ ...this.#state, ...changes });
   }
 
-  #node(changes: Partial<Omit<SelectNode, 'kind'>>): SelectQuery<R, D, T> {
+  #node(changes: Partial<Omit<SelectNode, 'kind'>>): SelectQuery<R, D, T, S> {
     return this.#with({ node: updateSelect(this.#state.node, changes) });
   }
 
@@ -131,7 +131,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   }
 
   /** Replaces the selection. @example User.select().columns(User.id) */
-  columns(...selection: Selectable[]): SelectQuery<R, D, T> {
+  columns(...selection: Selectable[]): SelectQuery<R, D, T, S> {
     return this.#with({ selection });
   }
 
@@ -139,7 +139,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
    * Adds conditions; several arguments, and several calls, are ANDed.
    * @example User.select().where(User.age.gte(18), User.isAdmin.eq(false))
    */
-  where(...conditions: ConditionOperand[]): SelectQuery<R, D, T> {
+  where(...conditions: ConditionOperand[]): SelectQuery<R, D, T, S> {
     let where = this.#state.node.where;
     for (const c of conditions) where = andNodes(where, c.toNode());
     return this.#node({ where });
@@ -149,24 +149,27 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
    * Joins another model. Without `on`, the condition comes from the one
    * foreign key between the new model and a model already in the query.
    * @example Tweet.select(Tweet, User).join(User) // … INNER JOIN "users" ON ("tweets"."user_id" = "users"."id")
+   *
+   * A model selected in part (`Post.select(Post, User.id, User.username).join(User)`) is typed with the selected
+   * fields only: `post.author.passwordHash` does not compile (it would read `undefined`).
    */
-  join(target: AnyModelClass | ModelAlias<any> | DerivedTable<any>, options: JoinOptions = {}): SelectQuery<R, D, T> {
+  join<J extends AnyModelClass | ModelAlias<any> | DerivedTable<any>>(target: J, options: JoinOptions = {}): SelectQuery<JoinedRow<R, J, S>, D, T, S> {
     if (target instanceof DerivedTable) {
       if (!options.on && options.type !== 'cross')
         throw new TypeError(`join(${target.name}): a subquery or CTE has no foreign keys to infer from; pass { on: … }`);
       const joined = joinNode(options.type ?? 'inner', target.fromNode(), options.on?.toNode(), options.lateral);
-      return this.#node({ joins: [...this.#state.node.joins, joined] });
+      return this.#node({ joins: [...this.#state.node.joins, joined] }) as unknown as SelectQuery<JoinedRow<R, J, S>, D, T, S>;
     }
-    return this.#with(joinModel(this.#state, target, options));
+    return this.#with(joinModel(this.#state, target, options)) as unknown as SelectQuery<JoinedRow<R, J, S>, D, T, S>;
   }
 
   /** GROUP BY. @example Tweet.select(Tweet.user, fn.count(Tweet.id)).groupBy(Tweet.user) */
-  groupBy(...items: Selectable[]): SelectQuery<R, D, T> {
+  groupBy(...items: Selectable[]): SelectQuery<R, D, T, S> {
     return this.#node({ groupBy: [...this.#state.node.groupBy, ...expandSelection(items, this.#state.cls).map((c) => c.node)] });
   }
 
   /** HAVING, ANDed like `where`. */
-  having(...conditions: ConditionOperand[]): SelectQuery<R, D, T> {
+  having(...conditions: ConditionOperand[]): SelectQuery<R, D, T, S> {
     let having = this.#state.node.having;
     for (const c of conditions) having = andNodes(having, c.toNode());
     return this.#node({ having });
@@ -178,34 +181,34 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
    * @example .orderBy(Tweet.likes.desc(), Tweet.id)
    * @example User.select(fn.count().as('n')).orderBy(fn.count().as('n')) // … ORDER BY "n" ASC
    */
-  orderBy(...items: Expressible[]): SelectQuery<R, D, T> {
+  orderBy(...items: Expressible[]): SelectQuery<R, D, T, S> {
     const orderBy: OrderByNode[] = items.map((i) => (i instanceof Ordering ? i.toNode() : new Expression(outputReference(i.toNode())).asc().toNode()));
     return this.#node({ orderBy });
   }
 
   /** LIMIT n. */
-  limit(n: number | null): SelectQuery<R, D, T> {
+  limit(n: number | null): SelectQuery<R, D, T, S> {
     return this.#node({ limit: n === null ? undefined : value(checkCount(n, 'limit')) });
   }
 
   /** OFFSET n. */
-  offset(n: number | null): SelectQuery<R, D, T> {
+  offset(n: number | null): SelectQuery<R, D, T, S> {
     return this.#node({ offset: n === null ? undefined : value(checkCount(n, 'offset')) });
   }
 
   /** Page `page` (from 1) of `perPage` rows. @example .paginate(2, 20) // LIMIT $1 OFFSET $2 with [20, 20] */
-  paginate(page: number, perPage = 20): SelectQuery<R, D, T> {
+  paginate(page: number, perPage = 20): SelectQuery<R, D, T, S> {
     checkCount(page - 1, 'page - 1');
     return this.limit(perPage).offset((page - 1) * perPage);
   }
 
   /** DISTINCT, or DISTINCT ON (...) with arguments. */
-  distinct(...on: Expressible[]): SelectQuery<R, D, T> {
+  distinct(...on: Expressible[]): SelectQuery<R, D, T, S> {
     return on.length ? this.#node({ distinctOn: on.map((o) => o.toNode()), distinct: false }) : this.#node({ distinct: true, distinctOn: undefined });
   }
 
   /** FOR UPDATE with optional SKIP LOCKED / NOWAIT and OF tables. */
-  forUpdate(options: { skipLocked?: boolean; nowait?: boolean; of?: readonly AnyModelClass[] } = {}): SelectQuery<R, D, T> {
+  forUpdate(options: { skipLocked?: boolean; nowait?: boolean; of?: readonly AnyModelClass[] } = {}): SelectQuery<R, D, T, S> {
     if (options.skipLocked && options.nowait) throw new TypeError('forUpdate: choose skipLocked or nowait, not both');
     return this.#node({
       lock: lockClause('UPDATE', {
@@ -235,7 +238,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
    * Adds CTEs (`WITH …`, `WITH RECURSIVE …` when one is recursive).
    * @example User.select().with(admins).where(User.id.in(admins.select(admins.c.id)))
    */
-  with(...ctes: Cte<any>[]): SelectQuery<R, D, T> {
+  with(...ctes: Cte<any>[]): SelectQuery<R, D, T, S> {
     const current = this.#state.node.with;
     const specs = [...(current?.ctes ?? []), ...ctes.map((c) => c.spec())];
     return this.#node({ with: { recursive: (current?.recursive ?? false) || ctes.some((c) => c.recursive), ctes: specs } });
@@ -313,7 +316,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
    * this query's rows (docs/relations.md, "Nested levels").
    * @example await User.select().prefetch(Tweet.select().orderBy(Tweet.id)) // SELECT … FROM "users"; SELECT …, "tweets"."user_id" FROM "tweets" WHERE "tweets"."user_id" = ANY($1) ORDER BY "tweets"."id"
    */
-  prefetch(...items: PrefetchItem[]): SelectQuery<R, D, T> {
+  prefetch(...items: PrefetchItem[]): SelectQuery<R, D, T, S> {
     if (items.length === 0) return this;
     return this.#with({ prefetch: [...(this.#state.prefetch ?? []), items] });
   }
