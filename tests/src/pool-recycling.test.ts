@@ -70,6 +70,8 @@ describe('pool recycling on a real server', () => {
       url.username = role;
       url.password = 'limited';
       const db = pool('pewit-limited', { max: 2, idleTimeoutMillis: 0 }, url.toString());
+      // One session first: two logins started at once may both be refused (each counts the other, still starting).
+      await db.execute(sql`SELECT 1`);
       // Two transactions at once need two sessions; the role may hold one.
       const outcomes = await Promise.allSettled([
         db.atomic(() => db.execute(sql`SELECT pg_sleep(0.3)`)),
