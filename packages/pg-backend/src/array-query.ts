@@ -58,6 +58,22 @@ export interface ArrayStatement {
   readonly prelude?: readonly string[] | undefined;
 }
 
+/**
+ * A result as core reads it. A class, and its rows array made with `new Array()`, not object and array literals:
+ * V8 learns per literal site whether its objects outlive a young-generation collection, and for a site whose
+ * objects do (a result lives until it is read) starts allocating them in the old generation. A dead result there
+ * keeps its rows and their strings alive through every young collection until the next full one. Measured on W4
+ * (100 users with their posts): garbage collection 639 → 234 µs per operation, client CPU 3.1 → 2.5 ms.
+ */
+class ArrayResult implements RawResult {
+  constructor(
+    readonly command: string,
+    readonly rowCount: number | null,
+    readonly fields: readonly ResultField[],
+    readonly rows: readonly (readonly (string | null)[])[],
+  ) {}
+}
+
 /** The index of the prelude statement that failed, set on the error (see `Connection.queryAfter`). */
 const PRELUDE_INDEX = 'preludeIndex';
 
@@ -88,7 +104,8 @@ export class ArrayQuery {
   /** CommandComplete messages of the prelude seen so far. */
   #completed = 0;
   #fields: readonly ResultField[];
-  #rows: (string | null)[][] = [];
+  // biome-ignore lint/style/useArrayLiterals: a literal site is what V8 moves to the old generation (ArrayResult).
+  #rows: (string | null)[][] = new Array();
   #command = '';
   #rowCount: number | null = null;
   /** A result of a multi-statement simple query ended: the next one replaces it. */
@@ -187,7 +204,7 @@ export class ArrayQuery {
   }
 
   handleReadyForQuery(): void {
-    this.callback?.(null, { command: this.#command, rowCount: this.#rowCount, fields: this.#fields, rows: this.#rows });
+    this.callback?.(null, new ArrayResult(this.#command, this.#rowCount, this.#fields, this.#rows));
   }
 
   handlePortalSuspended(): void {
@@ -208,7 +225,8 @@ export class ArrayQuery {
     if (!this.#ended) return;
     this.#ended = false;
     this.#fields = [];
-    this.#rows = [];
+    // biome-ignore lint/style/useArrayLiterals: as for #rows.
+    this.#rows = new Array();
     this.#command = '';
     this.#rowCount = null;
   }
