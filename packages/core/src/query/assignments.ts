@@ -34,17 +34,6 @@ export function assignments(meta: ModelMeta, data: Record<string, unknown>): [st
 
 const DEFAULT: Node = raw(['DEFAULT']);
 
-/** Each model's field positions, so rows are read into arrays instead of a Map per row. */
-const fieldPositions = new WeakMap<ModelMeta, ReadonlyMap<AnyField, number>>();
-
-function positionsOf(meta: ModelMeta): ReadonlyMap<AnyField, number> {
-  let positions = fieldPositions.get(meta);
-  if (!positions) {
-    positions = new Map(meta.fields.map((f, i) => [f, i]));
-    fieldPositions.set(meta, positions);
-  }
-  return positions;
-}
 
 /** A cell of an INSERT row that is SQL, not a parameter: an expression, or DEFAULT for a generated column. */
 export class NodeCell {
@@ -109,19 +98,21 @@ export function insertCells(meta: ModelMeta, rows: readonly Record<string, unkno
   return { columns: columns.map((f) => f.columnName), fields: columns, cells: out };
 }
 
-/** Each model's data keys (property names and `<fk>Id`) to field positions, learned as keys are first seen. */
+/**
+ * Each model's data keys (property names and `<fk>Id`) to field positions, learned as keys are first seen, so
+ * rows are read into arrays by position instead of a Map per row.
+ */
 const keySlots = new WeakMap<ModelMeta, (key: string) => number>();
 
 function keySlotsOf(meta: ModelMeta): (key: string) => number {
   let slotOf = keySlots.get(meta);
   if (!slotOf) {
-    const positions = positionsOf(meta);
     const known = new Map<string, number>();
     slotOf = (key) => {
       let at = known.get(key);
       if (at === undefined) {
         // fieldForKey throws for a key the model does not have, naming its fields.
-        at = positions.get(fieldForKey(meta, key)) as number;
+        at = meta.fields.indexOf(fieldForKey(meta, key));
         known.set(key, at);
       }
       return at;
