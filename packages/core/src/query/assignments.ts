@@ -34,7 +34,6 @@ export function assignments(meta: ModelMeta, data: Record<string, unknown>): [st
 
 const DEFAULT: Node = raw(['DEFAULT']);
 
-
 /** A cell of an INSERT row that is SQL, not a parameter: an expression, or DEFAULT for a generated column. */
 export class NodeCell {
   constructor(readonly node: Node) {}
