@@ -92,6 +92,8 @@ describe.skipIf(!asRoot)('as root, with the clone in a 0700 folder', { timeout: 
       /^PostgreSQL runs as user postgres \(it refuses root\), who cannot run .+ \(EACCES\) nor its copy in .+ \(EACCES\): run as a non-root user, clone into a directory other users can read, or set DATABASE_URL/,
     );
     expect(failed.started.error).not.toContain('\n');
+    // The starter's own command line names tmpRoot too: wait for it to exit before looking for processes left.
+    expect(await endStarter(failed)).toBe(1);
     expect(readdirSync(cacheRoot)).toEqual([]);
     expect(leftovers(tmpRoot)).toEqual({ entries: [], processes: [] });
   });
