@@ -74,4 +74,19 @@ describe('results on the blocking path', () => {
     expect(db.executeSync(sql`SELECT 1 AS a; SELECT 2 AS b`).rows).toEqual([{ b: 2 }]);
     for (let i = 0; i < 3; i++) expect(db.executeSync(sql`SELECT ${i}::int AS i, ${'x'}::text AS t`).rows).toEqual([{ i, t: 'x' }]);
   });
+
+  // Rows cross from the worker thread packed into strings (pg-backend's blocking-rows.ts): every cell must come back.
+  it('NULLs, empty and multi-byte text, control characters, cells past 65,534 characters, rows without columns', () => {
+    const long = `${'ü'.repeat(70_000)}:🐦`;
+    const { rows } = db.executeSync(
+      sql`SELECT ${null}::text AS n, ${''}::text AS e, ${'ünï ✓ 🐦'}::text AS u, ${'a\u0001b'}::text AS c, ${long}::text AS l, ${7}::int AS i`,
+    );
+    expect(rows).toEqual([{ n: null, e: '', u: 'ünï ✓ 🐦', c: 'a\u0001b', l: long, i: 7 }]);
+    const many = db.executeSync(sql`SELECT g AS id, CASE WHEN g % 3 = 0 THEN NULL ELSE repeat('x', g % 50) END AS x FROM generate_series(1, 20000) g`);
+    expect(many.rows).toHaveLength(20_000);
+    expect(many.rows[19_998]).toEqual({ id: 19_999, x: 'x'.repeat(19_999 % 50) });
+    expect(many.rows[2]).toEqual({ id: 3, x: null });
+    const empty = db.executeSync(sql`SELECT FROM generate_series(1, 3)`);
+    expect(empty.rows).toEqual([{}, {}, {}]);
+  });
 });

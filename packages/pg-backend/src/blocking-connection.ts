@@ -2,6 +2,7 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { OperationalError, type RawResult, type Statement } from '@pewit/core';
 import type pg from 'pg';
 import { type BlockingResponse, deserializeError, SIGNAL_DEAD, SIGNAL_WAITING } from './blocking-protocol.js';
+import { unpackRows } from './blocking-rows.js';
 import type { StatementCachePlan } from './statement-cache.js';
 
 /** How long after the server should have cancelled a statement the main thread still waits for the worker. */
@@ -104,7 +105,8 @@ export class BlockingConnection {
       );
     }
     if ('error' in message) throw deserializeError(message.error);
-    return message.result;
+    const { command, rowCount, fields, rows } = message.result;
+    return { command, rowCount, fields, rows: unpackRows(rows) };
   }
 
   /** Closes the worker's connection and stops the thread. */

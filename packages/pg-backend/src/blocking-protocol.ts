@@ -1,4 +1,5 @@
 import type { RawResult } from '@pewit/core';
+import type { PackedRows } from './blocking-rows.js';
 
 /** Main thread → worker. */
 export interface BlockingRequest {
@@ -19,8 +20,16 @@ export interface SerializedError {
   readonly detail?: string;
 }
 
+/** A result as it crosses the thread boundary: its rows packed into strings (`blocking-rows.ts`). */
+export interface BlockingResult {
+  readonly command: RawResult['command'];
+  readonly rowCount: RawResult['rowCount'];
+  readonly fields: RawResult['fields'];
+  readonly rows: PackedRows;
+}
+
 /** Worker → main thread. */
-export type BlockingResponse = { readonly id: number; readonly result: RawResult } | { readonly id: number; readonly error: SerializedError };
+export type BlockingResponse = { readonly id: number; readonly result: BlockingResult } | { readonly id: number; readonly error: SerializedError };
 
 /** Slot 0 of the shared signal: 0 while waiting, 1 once the worker has posted its answer, 2 when the worker thread is exiting. */
 export const SIGNAL_WAITING = 0;

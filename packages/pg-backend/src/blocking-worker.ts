@@ -1,7 +1,16 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
 import type { RawResult } from '@pewit/core';
 import pg from 'pg';
-import { type BlockingRequest, type BlockingResponse, type SerializedError, SIGNAL_DEAD, SIGNAL_READY, serializeError } from './blocking-protocol.js';
+import {
+  type BlockingRequest,
+  type BlockingResponse,
+  type BlockingResult,
+  type SerializedError,
+  SIGNAL_DEAD,
+  SIGNAL_READY,
+  serializeError,
+} from './blocking-protocol.js';
+import { packRows } from './blocking-rows.js';
 import { behindPooler } from './pooler-check.js';
 import { runQuery } from './raw-query.js';
 import { StatementCache, type StatementCachePlan } from './statement-cache.js';
@@ -55,18 +64,9 @@ async function connected(): Promise<pg.Client> {
   return fresh;
 }
 
-/**
- * The result with each row copied into a packed array. pg's protocol parser makes every row with `new Array(n)`
- * (a holey array), which structured clone copies about twice as slowly as a packed one: on 1,000 rows of five
- * cells, 0.8 ms against 0.4 ms, copy included.
- */
-function packed(result: RawResult): RawResult {
-  const rows = result.rows.map((row) => {
-    const out: (string | null)[] = [];
-    for (let i = 0; i < row.length; i++) out.push(row[i] as string | null);
-    return out;
-  });
-  return { command: result.command, rowCount: result.rowCount, fields: result.fields, rows };
+/** The result with its rows packed into strings for the trip to the main thread (`blocking-rows.ts`). */
+function crossing(result: RawResult): BlockingResult {
+  return { command: result.command, rowCount: result.rowCount, fields: result.fields, rows: packRows(result.rows, result.fields.length) };
 }
 
 function answer(response: BlockingResponse): void {
@@ -104,7 +104,7 @@ port.on('message', async (request: BlockingRequest | 'close') => {
   let c: pg.Client | undefined;
   try {
     c = await connected();
-    answer({ id: request.id, result: packed(await runQuery(c, request, statements)) });
+    answer({ id: request.id, result: crossing(await runQuery(c, request, statements)) });
   } catch (error) {
     if (c && sessionGone(error, c)) {
       if (client === c) client = undefined;
