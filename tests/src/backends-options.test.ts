@@ -86,6 +86,30 @@ describe('backend options', () => {
     expect(pool.poolOptions).toMatchObject({ max: 2, idleTimeoutMillis: 0 });
   });
 
+  it('blockingSpinMicros: 0 to 10 000, refused otherwise naming the option; answers and close() the same at both ends', async () => {
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, 10_001]) {
+      const message = `blockingSpinMicros must be a number from 0 (never busy-wait) to 10000, received ${String(bad)}`;
+      expect(() => new PostgresqlDatabase(database.url(), { blockingSpinMicros: bad })).toThrow(new TypeError(message));
+      expect(() => new PooledPostgresqlDatabase(database.url(), { blockingSpinMicros: bad })).toThrow(new TypeError(message));
+    }
+    const tooLong = new URL(database.url());
+    tooLong.searchParams.set('blockingSpinMicros', '20000');
+    await expect(connect(tooLong.toString())).rejects.toThrow('blockingSpinMicros must be a number from 0 (never busy-wait) to 10000, received 20000');
+    const probe = keep(new PostgresqlDatabase(database.url()));
+    const alive = async (pid: unknown) => (await probe.execute(sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ${pid}`)).rows[0]?.n;
+    for (const spin of [0, 10_000]) {
+      const url = new URL(database.url());
+      url.searchParams.set('blockingSpinMicros', String(spin));
+      const db = await connect(url.toString());
+      const pid = db.executeSync(sql`SELECT pg_backend_pid() AS pid`).rows[0]?.pid;
+      expect(db.executeSync(sql`SELECT ${spin}::int AS spin, ${'x'}::text AS t`).rows).toEqual([{ spin, t: 'x' }]);
+      // Right after an answer: with 10 ms the worker is still looking for the next statement when close() is posted.
+      await db.close();
+      for (let i = 0; (await alive(pid)) !== 0 && i < 100; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await alive(pid)).toBe(0);
+    }
+  });
+
   it('connect(url) opens no connection, and refuses a string that is not a URL', async () => {
     const name = 'pewit-connect-lazy';
     const url = new URL(database.url());

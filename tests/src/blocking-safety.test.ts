@@ -127,7 +127,10 @@ describe('the blocking path never hangs', () => {
   }, 20_000);
 
   it('a worker thread that dies mid-statement gives OperationalError and the next call starts a fresh worker', async () => {
-    const connection = new BlockingConnection({ connectionString: database.url() }, 5_000, 0, new URL('./fixtures/crashing-worker.mjs', import.meta.url));
+    const connection = new BlockingConnection(
+      { connectionString: database.url() },
+      { timeoutMillis: 5_000, workerUrl: new URL('./fixtures/crashing-worker.mjs', import.meta.url) },
+    );
     try {
       const pid = Number(connection.query({ text: 'SELECT pg_backend_pid()', values: [] }).rows[0]?.[0]);
       const error = thrownBy(() => connection.query({ text: 'pewit-test: crash the worker', values: [] }));

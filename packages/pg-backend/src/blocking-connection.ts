@@ -1,7 +1,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { OperationalError, type RawResult, type Statement } from '@pewit/core';
 import type pg from 'pg';
-import { type BlockingResponse, deserializeError, SIGNAL_DEAD, SIGNAL_WAITING } from './blocking-protocol.js';
+import { type BlockingResponse, deserializeError, SIGNAL_DEAD, SIGNAL_WAITING, spinWhile } from './blocking-protocol.js';
 import { unpackRows } from './blocking-rows.js';
 import type { StatementCachePlan } from './statement-cache.js';
 
@@ -30,22 +30,28 @@ export class BlockingConnection {
   /** How long the main thread waits: the server cancels at `timeoutMillis`, this is the backstop for a worker that never answers. */
   readonly #deadlineMillis: number;
 
+  readonly #timeoutMillis: number;
+  readonly #statementCache: StatementCachePlan;
+  /** How long `query` busy-waits for the answer before it sleeps; the worker waits a quarter of it for the next statement. */
+  readonly #spinMillis: number;
+  readonly #workerUrl: URL;
+
   /**
    * @param config pg client options (plain data: they are copied to the worker thread).
-   * @param timeoutMillis statement timeout: sent to the server as `statement_timeout` (unless the config sets one),
-   *   and, plus a grace period, how long the main thread waits before it gives up on the worker.
-   * @param statementCache named prepared statements the worker's connection keeps (0: none); with
+   * @param options.timeoutMillis statement timeout: sent to the server as `statement_timeout` (unless the config
+   *   sets one), and, plus a grace period, how long the main thread waits before it gives up on the worker.
+   * @param options.statementCache named prepared statements the worker's connection keeps (0: none); with
    *   `unlessPooled`, none when the connection turns out to go through a pooler.
-   * @param workerUrl the worker script; tests pass one that can be made to crash.
+   * @param options.spinMicros how long each call busy-waits for its answer before sleeping (`blockingSpinMicros`).
+   * @param options.workerUrl the worker script; tests pass one that can be made to crash.
    */
-  constructor(
-    config: pg.ClientConfig,
-    private readonly timeoutMillis: number,
-    private readonly statementCache: number | StatementCachePlan = 0,
-    private readonly workerUrl: URL = new URL('./blocking-worker.js', import.meta.url),
-  ) {
-    this.#config = { ...config, statement_timeout: config.statement_timeout ?? timeoutMillis };
-    this.#deadlineMillis = timeoutMillis + GRACE_MILLIS;
+  constructor(config: pg.ClientConfig, options: { timeoutMillis: number; statementCache?: number | StatementCachePlan; spinMicros?: number; workerUrl?: URL }) {
+    this.#timeoutMillis = options.timeoutMillis;
+    this.#statementCache = plan(options.statementCache ?? 0);
+    this.#spinMillis = (options.spinMicros ?? 0) / 1_000;
+    this.#workerUrl = options.workerUrl ?? new URL('./blocking-worker.js', import.meta.url);
+    this.#config = { ...config, statement_timeout: config.statement_timeout ?? this.#timeoutMillis };
+    this.#deadlineMillis = this.#timeoutMillis + GRACE_MILLIS;
   }
 
   get isOpen(): boolean {
@@ -56,8 +62,8 @@ export class BlockingConnection {
     if (this.#channel) return this.#channel;
     const signal = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(this.workerUrl, {
-      workerData: { port: port2, signal, config: this.#config, statementCache: plan(this.statementCache) },
+    const worker = new Worker(this.#workerUrl, {
+      workerData: { port: port2, signal, config: this.#config, statementCache: this.#statementCache, spinMillis: this.#spinMillis / 4 },
       transferList: [port2],
     });
     worker.unref();
@@ -88,13 +94,15 @@ export class BlockingConnection {
     const id = this.#nextId++;
     Atomics.store(channel.signal, 0, SIGNAL_WAITING);
     channel.port.postMessage({ id, text: statement.text, values: statement.values });
+    // An answer within the spin wakes no thread: waking a sleeping one costs tens of microseconds.
+    spinWhile(channel.signal, SIGNAL_WAITING, this.#spinMillis);
     const outcome = Atomics.wait(channel.signal, 0, SIGNAL_WAITING, deadline);
     const message = receiveMessageOnPort(channel.port)?.message as BlockingResponse | undefined;
     if (!message || message.id !== id) {
       this.#discard();
       const why =
         outcome === 'timed-out'
-          ? `its worker did not answer within ${deadline} ms (blockingTimeoutMillis ${this.timeoutMillis} plus grace${starting ? ' and start-up' : ''})`
+          ? `its worker did not answer within ${deadline} ms (blockingTimeoutMillis ${this.#timeoutMillis} plus grace${starting ? ' and start-up' : ''})`
           : Atomics.load(channel.signal, 0) === SIGNAL_DEAD
             ? 'its worker thread exited'
             : 'its worker stopped without answering';

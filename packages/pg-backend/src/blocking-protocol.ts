@@ -56,3 +56,16 @@ export function serializeError(error: unknown): SerializedError {
 export function deserializeError(data: SerializedError): Error {
   return Object.assign(new Error(data.message), data);
 }
+
+/**
+ * Busy-waits while slot 0 of `signal` holds `value`, for at most `millis`. A thread that sleeps and is woken costs
+ * tens of microseconds (more on a virtual machine, whose idle CPU halts); one that spins through a quick answer
+ * pays nothing but the CPU it spins on.
+ */
+export function spinWhile(signal: Int32Array, value: number, millis: number): void {
+  if (millis <= 0) return;
+  const end = performance.now() + millis;
+  while (Atomics.load(signal, 0) === value && performance.now() < end) {
+    // Nothing to do but look again.
+  }
+}

@@ -1,4 +1,4 @@
-import { type MessagePort, workerData } from 'node:worker_threads';
+import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { RawResult } from '@pewit/core';
 import pg from 'pg';
 import {
@@ -19,11 +19,13 @@ import { StatementCache, type StatementCachePlan } from './statement-cache.js';
  * The blocking connection's thread: it owns one pg.Client and answers one
  * statement at a time while the main thread waits on the shared signal.
  */
-const { port, signal, config, statementCache } = workerData as {
+const { port, signal, config, statementCache, spinMillis } = workerData as {
   port: MessagePort;
   signal: Int32Array;
   config: pg.ClientConfig;
   statementCache: StatementCachePlan;
+  /** How long to look for the next statement after answering before going back to sleep in the event loop. */
+  spinMillis: number;
 };
 
 let client: pg.Client | undefined;
@@ -81,7 +83,7 @@ function sessionGone(error: unknown, c: pg.Client | undefined): boolean {
   return severity === 'FATAL' || severity === 'PANIC' || (c !== undefined && !(c as unknown as { _queryable: boolean })._queryable);
 }
 
-port.on('message', async (request: BlockingRequest | 'close') => {
+async function handle(request: BlockingRequest | 'close'): Promise<void> {
   if (request === 'close') {
     await client?.end().catch(() => undefined);
     client = undefined;
@@ -111,5 +113,26 @@ port.on('message', async (request: BlockingRequest | 'close') => {
       c.end().catch(() => undefined);
     }
     answer({ id: request.id, error: serializeError(error) });
+  }
+}
+
+/**
+ * The next message, if it arrives within `spinMillis`: a caller running blocking statements one after another
+ * (a loop of lookups) posts the next before then, and finds this thread awake instead of asleep in its event loop.
+ */
+function nextSoon(): BlockingRequest | 'close' | undefined {
+  if (spinMillis <= 0) return undefined;
+  const end = performance.now() + spinMillis;
+  do {
+    const next = receiveMessageOnPort(port);
+    if (next) return next.message as BlockingRequest | 'close';
+  } while (performance.now() < end);
+  return undefined;
+}
+
+port.on('message', async (first: BlockingRequest | 'close') => {
+  for (let request: BlockingRequest | 'close' | undefined = first; request !== undefined; request = nextSoon()) {
+    await handle(request);
+    if (request === 'close') return;
   }
 });

@@ -15,6 +15,10 @@ const STREAMING_BUSY =
 
 /** The default `statementCacheSize`. */
 const DEFAULT_STATEMENT_CACHE_SIZE = 100;
+/** The default `blockingSpinMicros`: a primary-key lookup's round trip on a 2-core machine (docs/benchmarks.md). */
+const DEFAULT_SPIN_MICROS = 300;
+/** More than this is no longer a wait for a quick answer: sleeping costs less. */
+const MAX_SPIN_MICROS = 10_000;
 
 /** Options of `PostgresqlDatabase` beyond the connection itself. */
 export interface PostgresqlDatabaseOptions {
@@ -26,6 +30,15 @@ export interface PostgresqlDatabaseOptions {
    * @example new PostgresqlDatabase(url, { blockingTimeoutMillis: 5_000 })
    */
   readonly blockingTimeoutMillis?: number | undefined;
+  /**
+   * How long a blocking call busy-waits for its answer before it sleeps, in microseconds (default 300; 0: it
+   * sleeps at once). Waking a sleeping thread costs tens of microseconds, twice per statement (the worker's and
+   * the caller's), which is most of a primary-key lookup's extra time on the blocking path; a statement answered
+   * within the spin costs neither. The worker thread likewise waits a quarter of it for the next statement. The
+   * price is CPU: up to this long per blocking call on a core, spent on nothing when the answer is slower.
+   * @example new PostgresqlDatabase(url, { blockingSpinMicros: 0 }) // never busy-wait: the least CPU
+   */
+  readonly blockingSpinMicros?: number | undefined;
   /**
    * Most named prepared statements kept per connection (default 100). A parameterized statement
    * seen twice on a connection is prepared under a name, so the server skips parse and plan for it
@@ -80,7 +93,11 @@ export class ClientConnections {
     this.statementCacheSize = checkCacheSize(options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE);
     this.server = serverOf(this.#config, options.serverName ?? 'primary');
     this.#cachePlan = { size: this.statementCacheSize, unlessPooled: options.statementCacheSize === undefined };
-    this.#blocking = new BlockingConnection(this.#config, options.blockingTimeoutMillis ?? 60_000, this.#cachePlan);
+    this.#blocking = new BlockingConnection(this.#config, {
+      timeoutMillis: options.blockingTimeoutMillis ?? 60_000,
+      statementCache: this.#cachePlan,
+      spinMicros: checkSpinMicros(options.blockingSpinMicros ?? DEFAULT_SPIN_MICROS),
+    });
   }
 
   /** The real pg client options, password included: only for opening clients. */
@@ -168,6 +185,13 @@ function serverOf(config: pg.ClientConfig, name: string): ServerInfo {
   } catch {
     return { name };
   }
+}
+
+function checkSpinMicros(micros: number): number {
+  if (!Number.isFinite(micros) || micros < 0 || micros > MAX_SPIN_MICROS) {
+    throw new TypeError(`blockingSpinMicros must be a number from 0 (never busy-wait) to ${MAX_SPIN_MICROS}, received ${String(micros)}`);
+  }
+  return micros;
 }
 
 function checkCacheSize(size: number): number {

@@ -16,8 +16,8 @@ import { SingleClientDriver } from './single-client-driver.js';
 export class PostgresqlDatabase extends NodePostgresDatabase {
   constructor(config: ConnectionConfig, options: PostgresqlDatabaseOptions = {}) {
     // Only this backend's own options: a pool option given here (say through connect()) has no effect, as it never had.
-    const { blockingTimeoutMillis, statementCacheSize } = options;
-    const connections = new ClientConnections(config, { blockingTimeoutMillis, statementCacheSize });
+    const { blockingTimeoutMillis, blockingSpinMicros, statementCacheSize } = options;
+    const connections = new ClientConnections(config, { blockingTimeoutMillis, blockingSpinMicros, statementCacheSize });
     super(connections, new SingleClientDriver(connections));
   }
 }

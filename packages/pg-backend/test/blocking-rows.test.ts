@@ -16,7 +16,7 @@ describe('rows packed into strings for the blocking worker', () => {
 
   it('a cell of 65,534 characters or more keeps its length in decimal', () => {
     for (const length of [65_533, 65_534, 65_535, 200_000]) {
-      const long = 'x'.repeat(length - 1) + ':';
+      const long = `${'x'.repeat(length - 1)}:`;
       expect(roundTrip([[long, 'after']], 2)).toEqual([[long, 'after']]);
     }
   });

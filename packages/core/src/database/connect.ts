@@ -13,7 +13,7 @@ interface Backend {
 const SINGLE: Backend = {
   packageName: '@pewit/pg-backend',
   exportName: 'PostgresqlDatabase',
-  numericOptions: ['blockingTimeoutMillis', 'statementCacheSize'],
+  numericOptions: ['blockingTimeoutMillis', 'blockingSpinMicros', 'statementCacheSize'],
   replicas: false,
 };
 const POOLED: Backend = {
@@ -26,6 +26,7 @@ const POOLED: Backend = {
     'maxLifetimeSeconds',
     'statementTimeoutMillis',
     'blockingTimeoutMillis',
+    'blockingSpinMicros',
     'statementCacheSize',
     'stickyAfterWriteMs',
     'replicaRetryMillis',
@@ -60,7 +61,7 @@ const REPLICA_ADDRESS = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-
  *   `statementTimeoutMillis`, `stickyAfterWriteMs`, `replicaRetryMillis`, and
  *   `replica=host:port` (repeatable) for each read replica, which shares the
  *   primary URL's user, password, database and other parameters (a replica
- *   without a port gets the primary's). Both take `blockingTimeoutMillis` and
+ *   without a port gets the primary's). Both take `blockingTimeoutMillis`, `blockingSpinMicros` and
  *   `statementCacheSize` (`?statementCacheSize=0` behind PgBouncer in
  *   transaction mode). Other parameters (e.g. `sslmode`, `application_name`)
  *   are left for node-postgres.
