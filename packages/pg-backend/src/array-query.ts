@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { RawResult, ResultField } from '@pewit/core';
+import type { RawResult, ResultField, Statement } from '@pewit/core';
 
 /** pg's own conversion of a JS value to a parameter's text (Date, Buffer, arrays, JSON, `toPostgres`). */
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (value: unknown) => unknown };
@@ -56,6 +56,8 @@ export interface ArrayStatement {
   readonly fields?: readonly ResultField[] | undefined;
   /** Parameterless control statements (`BEGIN`, `SAVEPOINT …`) sent ahead of it in the same round trip. */
   readonly prelude?: readonly string[] | undefined;
+  /** How core reads each row (`Statement.readRow`): applied as the rows arrive. */
+  readonly readRow?: Statement['readRow'];
 }
 
 /**
@@ -71,6 +73,7 @@ class ArrayResult implements RawResult {
     readonly rowCount: number | null,
     readonly fields: readonly ResultField[],
     readonly rows: readonly (readonly (string | null)[])[],
+    readonly values: readonly unknown[] | undefined,
   ) {}
 }
 
@@ -112,6 +115,14 @@ export class ArrayQuery {
   #ended = false;
   /** Set when this run described the statement: the columns to remember for the next one. */
   described: readonly ResultField[] | undefined;
+  /**
+   * The statement's reader for this result (`Statement.readRow`), made at its first row: each row is read as it
+   * arrives, while the server is still producing the next ones. `null` once it threw: the rows stay cells, and
+   * core reads them afterwards with the same reader, which throws the same error there.
+   */
+  #read: ((row: readonly (string | null)[]) => unknown) | null | undefined;
+  // biome-ignore lint/style/useArrayLiterals: as for #rows.
+  #values: unknown[] = new Array();
 
   constructor(statement: ArrayStatement) {
     this.#statement = statement;
@@ -170,7 +181,22 @@ export class ArrayQuery {
 
   handleDataRow(message: { fields: (string | null)[] }): void {
     this.#next();
-    this.#rows.push(message.fields);
+    const cells = message.fields;
+    this.#rows.push(cells);
+    if (this.#read === null) return;
+    if (this.#read === undefined) {
+      const readRow = this.#statement.readRow;
+      if (!readRow) {
+        this.#read = null;
+        return;
+      }
+      this.#read = readRow(this.#fields);
+    }
+    try {
+      this.#values.push(this.#read(cells));
+    } catch {
+      this.#read = null;
+    }
   }
 
   handleCommandComplete(message: { text: string }): void {
@@ -204,7 +230,8 @@ export class ArrayQuery {
   }
 
   handleReadyForQuery(): void {
-    this.callback?.(null, new ArrayResult(this.#command, this.#rowCount, this.#fields, this.#rows));
+    const values = this.#read ? this.#values : undefined;
+    this.callback?.(null, new ArrayResult(this.#command, this.#rowCount, this.#fields, this.#rows, values));
   }
 
   handlePortalSuspended(): void {
@@ -227,6 +254,9 @@ export class ArrayQuery {
     this.#fields = [];
     // biome-ignore lint/style/useArrayLiterals: as for #rows.
     this.#rows = new Array();
+    this.#read = undefined;
+    // biome-ignore lint/style/useArrayLiterals: as for #rows.
+    this.#values = new Array();
     this.#command = '';
     this.#rowCount = null;
   }

@@ -16,7 +16,7 @@ import {
   type WithClause,
 } from '@pewit/query';
 import type { Database } from '../database/database.js';
-import type { ConnectionIntent, RawResult } from '../database/driver.js';
+import type { ConnectionIntent, RawResult, ResultField } from '../database/driver.js';
 import { formatParamsForMessage } from '../errors/params-in-messages.js';
 import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
@@ -32,7 +32,7 @@ import { CompoundQuery } from './compound-query.js';
 import { checkCount, countProgram } from './count.js';
 import { type Cte, type CteOptions, cte, DerivedTable, Subquery } from './derived-table.js';
 import { readIntentOf } from './read-intent.js';
-import { checkDictKeys, checkModelRead, type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
+import { checkDictKeys, checkModelRead, dictReader, modelReader, type RowReader, type RowShape, tupleReader } from './row-readers.js';
 import type { RowSource } from './row-source.js';
 import type { JoinedRow, ScalarOf } from './row-types.js';
 import { expandSelection, nodesOf, type Selectable, type SelectedColumn } from './selection.js';
@@ -331,7 +331,21 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   /** The statement and its rows; the check runs when the program starts, so a refusal rejects before anything is sent. */
   *#rowsProgram(compiled?: CompiledQuery): Program<R[]> {
     this.#checkReadable();
-    return this.read(yield compiled ?? this.sql());
+    const { text, values } = compiled ?? this.sql();
+    // The backend may read each row as it arrives (Statement.readRow); otherwise they are read here, by the same reader.
+    this.#readRow ??= (fields) => this.#rowReader(fields);
+    const result = yield { text, values, readRow: this.#readRow };
+    return (result.values as R[] | undefined) ?? this.read(result);
+  }
+
+  /** `#rowReader` as a function a backend can call; made on the first evaluation, not with every query object. */
+  #readRow: ((fields: readonly ResultField[]) => RowReader) | undefined;
+
+  #rowReader(fields: readonly ResultField[]): RowReader {
+    const { shape, cls } = this.#state;
+    if (shape === 'dicts') return dictReader(this.#selected, fields);
+    if (shape === 'tuples') return tupleReader(this.#selected, fields);
+    return modelReader(cls, this.#selected, fields, this.#state.links);
   }
 
   protected program(): Program<R[]> {
@@ -342,10 +356,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
 
   /** @internal Turns a result into rows of this query's shape. */
   read(result: RawResult): R[] {
-    const { shape, cls } = this.#state;
-    if (shape === 'dicts') return readDicts(this.#selected, result) as R[];
-    if (shape === 'tuples') return readTuples(this.#selected, result) as R[];
-    return readModels(cls, this.#selected, result, this.#state.links) as R[];
+    return result.rows.map(this.#rowReader(result.fields)) as R[];
   }
 
   /** A plain read outside a transaction may run on a read replica; a lock or a data-modifying CTE keeps it on the primary. */
