@@ -76,6 +76,21 @@ describe.each([
       expect(made).toEqual([true, true, true]);
     }
     expect((await Label.select().orderBy(Label.id).tuples()).map((t) => t[1])).toEqual(['a', 'b', 'c']);
+    // A cursor's batches too (pg-cursor's rows).
+    made.length = 0;
+    const streamed: string[] = [];
+    for await (const label of Label.select().orderBy(Label.id).iterator({ batchSize: 2 })) streamed.push(label.label);
+    expect(streamed).toEqual(['a', 'b', 'c']);
+    expect(made).toEqual([true, true, true]);
+    await db.execute(sql`UPDATE ${sql.identifier(table)} SET label = 'explode' WHERE label = 'c'`);
+    made.length = 0;
+    streamed.length = 0;
+    await expect(async () => {
+      for await (const label of Label.select().orderBy(Label.id).iterator({ batchSize: 2 })) streamed.push(label.label);
+    }).rejects.toThrow(/^cannot read row \d+$/);
+    expect(streamed).toEqual(['a', 'b']);
+    expect(made).toEqual([true, true]);
+    await db.execute(sql`UPDATE ${sql.identifier(table)} SET label = 'c' WHERE label = 'explode'`);
     await db.execute(sql`UPDATE ${sql.identifier(table)} SET label = 'explode' WHERE label = 'b'`);
     made.length = 0;
     await expect(Label.select().where(Label.id.gt(0)).orderBy(Label.id)).rejects.toThrow(/^cannot read row \d+$/);

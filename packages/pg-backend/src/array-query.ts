@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { RawResult, ResultField, Statement } from '@pewit/core';
+import { RowsOnArrival } from './rows-on-arrival.js';
 
 /** pg's own conversion of a JS value to a parameter's text (Date, Buffer, arrays, JSON, `toPostgres`). */
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (value: unknown) => unknown };
@@ -115,20 +116,15 @@ export class ArrayQuery {
   #ended = false;
   /** Set when this run described the statement: the columns to remember for the next one. */
   described: readonly ResultField[] | undefined;
-  /**
-   * The statement's reader for this result (`Statement.readRow`), made at its first row: each row is read as it
-   * arrives, while the server is still producing the next ones. `null` once it threw: the rows stay cells, and
-   * core reads them afterwards with the same reader, which throws the same error there.
-   */
-  #read: ((row: readonly (string | null)[]) => unknown) | null | undefined;
-  // biome-ignore lint/style/useArrayLiterals: as for #rows.
-  #values: unknown[] = new Array();
+  /** Each row read with the statement's `readRow` as it arrives. */
+  readonly #arrival: RowsOnArrival;
 
   constructor(statement: ArrayStatement) {
     this.#statement = statement;
     this.#simple = statement.values.length === 0;
     this.#preludeLength = statement.prelude?.length ?? 0;
     this.#fields = statement.fields ?? [];
+    this.#arrival = new RowsOnArrival(statement.readRow);
   }
 
   /**
@@ -181,22 +177,8 @@ export class ArrayQuery {
 
   handleDataRow(message: { fields: (string | null)[] }): void {
     this.#next();
-    const cells = message.fields;
-    this.#rows.push(cells);
-    if (this.#read === null) return;
-    if (this.#read === undefined) {
-      const readRow = this.#statement.readRow;
-      if (!readRow) {
-        this.#read = null;
-        return;
-      }
-      this.#read = readRow(this.#fields);
-    }
-    try {
-      this.#values.push(this.#read(cells));
-    } catch {
-      this.#read = null;
-    }
+    this.#rows.push(message.fields);
+    this.#arrival.row(message.fields, this.#fields);
   }
 
   handleCommandComplete(message: { text: string }): void {
@@ -230,8 +212,7 @@ export class ArrayQuery {
   }
 
   handleReadyForQuery(): void {
-    const values = this.#read ? this.#values : undefined;
-    this.callback?.(null, new ArrayResult(this.#command, this.#rowCount, this.#fields, this.#rows, values));
+    this.callback?.(null, new ArrayResult(this.#command, this.#rowCount, this.#fields, this.#rows, this.#arrival.take()));
   }
 
   handlePortalSuspended(): void {
@@ -254,9 +235,7 @@ export class ArrayQuery {
     this.#fields = [];
     // biome-ignore lint/style/useArrayLiterals: as for #rows.
     this.#rows = new Array();
-    this.#read = undefined;
-    // biome-ignore lint/style/useArrayLiterals: as for #rows.
-    this.#values = new Array();
+    this.#arrival.reset();
     this.#command = '';
     this.#rowCount = null;
   }

@@ -15,8 +15,12 @@ const storage = new AsyncLocalStorage<readonly CursorMark[]>();
  * Records a new cursor in the caller's async context. Called synchronously from `iterator()`, so the mark is
  * visible to everything the caller awaits afterwards, the loop body included.
  */
-export function markCursor(db: object): CursorMark {
+export function markCursor(db: object & { readonly supportsConcurrentConnections: boolean }): CursorMark {
   const mark: CursorMark = { db, holding: false };
+  // Only a cursor holding a database's one async connection can be waited for by its own loop (`holding` stays
+  // false elsewhere), so only then is the mark put in the context: once entered, AsyncLocalStorage costs every
+  // promise of the process a hook on Node 20, and a for await loop makes a promise per row.
+  if (db.supportsConcurrentConnections) return mark;
   const live = (storage.getStore() ?? []).filter((m) => m.holding);
   storage.enterWith([...live, mark]);
   return mark;

@@ -16,7 +16,7 @@ import {
   type WithClause,
 } from '@pewit/query';
 import type { Database } from '../database/database.js';
-import type { ConnectionIntent, RawResult, ResultField } from '../database/driver.js';
+import type { ConnectionIntent, RawResult, ResultField, Statement } from '../database/driver.js';
 import { formatParamsForMessage } from '../errors/params-in-messages.js';
 import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
@@ -331,10 +331,17 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   /** The statement and its rows; the check runs when the program starts, so a refusal rejects before anything is sent. */
   *#rowsProgram(compiled?: CompiledQuery): Program<R[]> {
     this.#checkReadable();
-    const { text, values } = compiled ?? this.sql();
-    // The backend may read each row as it arrives (Statement.readRow); otherwise they are read here, by the same reader.
+    return this.#rowsOf(yield this.#reading(compiled ?? this.sql()));
+  }
+
+  /** The statement with this query's row reader, so the backend can read each row as it arrives (Statement.readRow). */
+  #reading({ text, values }: CompiledQuery): Statement {
     this.#readRow ??= (fields) => this.#rowReader(fields);
-    const result = yield { text, values, readRow: this.#readRow };
+    return { text, values, readRow: this.#readRow };
+  }
+
+  /** The rows the backend read on arrival, or else read here by the same reader. */
+  #rowsOf(result: RawResult): R[] {
     return (result.values as R[] | undefined) ?? this.read(result);
   }
 
@@ -403,10 +410,11 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   iterator(options: IteratorOptions = {}): AsyncGenerator<R, void, undefined> {
     const db = this.database();
     const items = this.#state.prefetch;
-    const read = (result: RawResult) => this.read(result);
+    const read = (result: RawResult) => this.#rowsOf(result);
     const reader = items?.length ? prefetchingReader(db, items, this.label, read) : read;
     this.#checkReadable();
-    const batches = db.cursorBatches(this.sql(), batchSizeOf(options), describe('for await…of', `${this.label}.iterator()`), this.intent());
+    const statement = this.#reading(this.sql());
+    const batches = db.cursorBatches(statement, batchSizeOf(options), describe('for await…of', `${this.label}.iterator()`), this.intent());
     return streamRows(batches, reader);
   }
 
