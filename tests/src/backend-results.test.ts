@@ -1,7 +1,7 @@
 // What pg-backend answers for the statements users write by hand, through its own query object (array-query.ts),
 // on both backends and the blocking path: results of several statements, command tags and counts, statements
 // that return nothing, COPY without a stream, and prepared statements run often enough to go without a Describe.
-import { AutoField, type Database, DatabaseError, model, sql, TextField } from '@pewit/core';
+import { type Database, DatabaseError, sql } from '@pewit/core';
 import { PostgresqlDatabase } from '@pewit/pg-backend';
 import { PooledPostgresqlDatabase } from '@pewit/pooled-backend';
 import { useTestDatabase } from '@pewit/test-support';
@@ -53,51 +53,6 @@ describe.each([
     expect(error).toBeInstanceOf(DatabaseError);
     expect((error as Error).message).toMatch(/No source stream defined/);
     expect((await db.execute(sql`SELECT ${5}::int AS five`)).rows).toEqual([{ five: 5 }]);
-  });
-
-  // Core's SELECTs carry their row reader (Statement.readRow): pg-backend reads each row as it arrives.
-  it('rows are read as they arrive; a row whose reading throws leaves the read to core, which throws the same error', async () => {
-    // Whether each instance was made inside pg's data-row handler; a class field initializer runs for every one.
-    const made: boolean[] = [];
-    const inspect = (row: { id: number; label: string }): boolean => {
-      if (row.label === 'explode') throw new Error(`cannot read row ${row.id}`);
-      made.push(new Error().stack?.includes('handleDataRow') ?? false);
-      return true;
-    };
-    class Label extends model(table, { id: AutoField(), label: TextField() }, { database: db }) {
-      readonly inspected = inspect(this);
-    }
-    await db.execute(sql`DELETE FROM ${sql.identifier(table)}`);
-    await db.execute(sql`INSERT INTO ${sql.identifier(table)} (label) VALUES ('a'), ('b'), ('c')`);
-    for (let i = 0; i < 3; i++) {
-      made.length = 0;
-      expect((await Label.select().where(Label.id.gt(0)).orderBy(Label.id)).map((l) => l.label)).toEqual(['a', 'b', 'c']);
-      // Unnamed, prepared and described, prepared without a Describe: inside pg's data-row handler each time.
-      expect(made).toEqual([true, true, true]);
-    }
-    expect((await Label.select().orderBy(Label.id).tuples()).map((t) => t[1])).toEqual(['a', 'b', 'c']);
-    // A cursor's batches too (pg-cursor's rows).
-    made.length = 0;
-    const streamed: string[] = [];
-    for await (const label of Label.select().orderBy(Label.id).iterator({ batchSize: 2 })) streamed.push(label.label);
-    expect(streamed).toEqual(['a', 'b', 'c']);
-    expect(made).toEqual([true, true, true]);
-    await db.execute(sql`UPDATE ${sql.identifier(table)} SET label = 'explode' WHERE label = 'c'`);
-    made.length = 0;
-    streamed.length = 0;
-    await expect(async () => {
-      for await (const label of Label.select().orderBy(Label.id).iterator({ batchSize: 2 })) streamed.push(label.label);
-    }).rejects.toThrow(/^cannot read row \d+$/);
-    expect(streamed).toEqual(['a', 'b']);
-    expect(made).toEqual([true, true]);
-    await db.execute(sql`UPDATE ${sql.identifier(table)} SET label = 'c' WHERE label = 'explode'`);
-    await db.execute(sql`UPDATE ${sql.identifier(table)} SET label = 'explode' WHERE label = 'b'`);
-    made.length = 0;
-    await expect(Label.select().where(Label.id.gt(0)).orderBy(Label.id)).rejects.toThrow(/^cannot read row \d+$/);
-    // The first row was read on arrival; after the failure core read the result again, from its first row.
-    expect(made).toEqual([true, false]);
-    // The connection is as good as before.
-    expect((await db.execute(sql`SELECT ${1}::int AS one`)).rows).toEqual([{ one: 1 }]);
   });
 
   it('NULLs, empty strings and multi-byte text come back as sent, prepared or not', async () => {

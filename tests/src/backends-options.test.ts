@@ -128,15 +128,9 @@ describe('backend options', () => {
 class OneClientDriver implements Driver {
   readonly supportsConcurrentConnections = false;
   readonly released: (Error | undefined)[] = [];
-  /** Statements answered through their `readRow`. */
-  readRowsSeen = 0;
   #client: pg.Client | undefined;
   #busy: Promise<void> = Promise.resolve();
-  /** With `readsRows`, the connection answers with the statement's rows read by `readRow` (`values`) and no cells. */
-  constructor(
-    readonly url: string,
-    readonly readsRows = false,
-  ) {}
+  constructor(readonly url: string) {}
 
   async acquire() {
     let free!: () => void;
@@ -160,12 +154,12 @@ class OneClientDriver implements Driver {
           rowMode: 'array',
           types: { getTypeParser: () => (text: string) => text },
         });
-        const fields = result.fields.map((f) => ({ name: f.name, typeId: f.dataTypeID }));
-        if (this.readsRows && statement.readRow) {
-          this.readRowsSeen++;
-          return { command: result.command, rowCount: result.rowCount, fields, rows: [], values: result.rows.map(statement.readRow(fields)) };
-        }
-        return { command: result.command, rowCount: result.rowCount, fields, rows: result.rows };
+        return {
+          command: result.command,
+          rowCount: result.rowCount,
+          fields: result.fields.map((f) => ({ name: f.name, typeId: f.dataTypeID })),
+          rows: result.rows,
+        };
       },
     };
   }
@@ -229,29 +223,5 @@ describe('a backend of its own (a Driver passed to new Database)', () => {
     expect(await running).toBeInstanceOf(OperationalError);
     expect(driver.released.at(-1)).toBeInstanceOf(OperationalError);
     expect((await db.execute(sql`SELECT pg_backend_pid() AS pid`)).rows[0]?.pid).not.toBe(pid);
-  });
-
-  it('a backend that reads rows with Statement.readRow answers with values, which core returns as they are', async () => {
-    const driver = new OneClientDriver(database.url(), true);
-    const db = keep(new Database(driver));
-    class Entry extends model('own_backend_entries', { id: AutoField(), title: TextField() }, { database: db }) {}
-    await db.createTables([Entry]);
-    await Entry.insertMany([{ title: 'one' }, { title: 'two' }]);
-    const seen = driver.readRowsSeen;
-    // The connection sends no cells (rows: []): what comes back can only be the values it read.
-    const entries = await Entry.select().orderBy(Entry.id);
-    expect(entries.map((e) => [e.constructor, e.title])).toEqual([
-      [Entry, 'one'],
-      [Entry, 'two'],
-    ]);
-    expect(await Entry.select().orderBy(Entry.id).dicts()).toEqual([
-      { id: 1, title: 'one' },
-      { id: 2, title: 'two' },
-    ]);
-    expect(driver.readRowsSeen).toBe(seen + 2);
-    // Statements core reads another way (a count, raw SQL) carry no reader and answer with cells.
-    expect(await Entry.select().count()).toBe(2);
-    expect((await db.execute(sql`SELECT ${2}::int AS two`)).rows).toEqual([{ two: 2 }]);
-    expect(driver.readRowsSeen).toBe(seen + 2);
   });
 });

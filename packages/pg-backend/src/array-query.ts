@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
-import type { RawResult, ResultField, Statement } from '@pewit/core';
-import { RowsOnArrival } from './rows-on-arrival.js';
+import type { RawResult, ResultField } from '@pewit/core';
 
 /** pg's own conversion of a JS value to a parameter's text (Date, Buffer, arrays, JSON, `toPostgres`). */
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (value: unknown) => unknown };
@@ -57,8 +56,6 @@ export interface ArrayStatement {
   readonly fields?: readonly ResultField[] | undefined;
   /** Parameterless control statements (`BEGIN`, `SAVEPOINT …`) sent ahead of it in the same round trip. */
   readonly prelude?: readonly string[] | undefined;
-  /** How core reads each row (`Statement.readRow`): applied as the rows arrive. */
-  readonly readRow?: Statement['readRow'];
 }
 
 /**
@@ -74,7 +71,6 @@ class ArrayResult implements RawResult {
     readonly rowCount: number | null,
     readonly fields: readonly ResultField[],
     readonly rows: readonly (readonly (string | null)[])[],
-    readonly values: readonly unknown[] | undefined,
   ) {}
 }
 
@@ -116,15 +112,12 @@ export class ArrayQuery {
   #ended = false;
   /** Set when this run described the statement: the columns to remember for the next one. */
   described: readonly ResultField[] | undefined;
-  /** Each row read with the statement's `readRow` as it arrives. */
-  readonly #arrival: RowsOnArrival;
 
   constructor(statement: ArrayStatement) {
     this.#statement = statement;
     this.#simple = statement.values.length === 0;
     this.#preludeLength = statement.prelude?.length ?? 0;
     this.#fields = statement.fields ?? [];
-    this.#arrival = new RowsOnArrival(statement.readRow);
   }
 
   /**
@@ -178,7 +171,6 @@ export class ArrayQuery {
   handleDataRow(message: { fields: (string | null)[] }): void {
     this.#next();
     this.#rows.push(message.fields);
-    this.#arrival.row(message.fields, this.#fields);
   }
 
   handleCommandComplete(message: { text: string }): void {
@@ -212,7 +204,7 @@ export class ArrayQuery {
   }
 
   handleReadyForQuery(): void {
-    this.callback?.(null, new ArrayResult(this.#command, this.#rowCount, this.#fields, this.#rows, this.#arrival.take()));
+    this.callback?.(null, new ArrayResult(this.#command, this.#rowCount, this.#fields, this.#rows));
   }
 
   handlePortalSuspended(): void {
@@ -235,7 +227,6 @@ export class ArrayQuery {
     this.#fields = [];
     // biome-ignore lint/style/useArrayLiterals: as for #rows.
     this.#rows = new Array();
-    this.#arrival.reset();
     this.#command = '';
     this.#rowCount = null;
   }

@@ -1,14 +1,9 @@
-import type { RawCursor, RawResult, ResultField, Statement } from '@pewit/core';
+import type { RawCursor, RawResult, Statement } from '@pewit/core';
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import { RAW_TEXT_TYPES, toRawResult } from './raw-query.js';
-import { RowsOnArrival } from './rows-on-arrival.js';
 
-/** The parts of pg-cursor's Result this file uses. */
-interface PgResult {
-  readonly fields: readonly { name: string; dataTypeID: number }[];
-  parseRow(cells: readonly (string | null)[]): unknown;
-}
+const keepCells = (cells: readonly (string | null)[]) => cells;
 
 /**
  * A server-side cursor (pg-cursor: a named portal read with Execute(n)) that
@@ -23,16 +18,9 @@ interface PgResult {
  */
 export function openCursor(client: pg.ClientBase, statement: Statement, onClosed: () => void): RawCursor {
   const cursor = client.query(new Cursor(statement.text, statement.values as unknown[], { rowMode: 'array', types: RAW_TEXT_TYPES }));
-  // pg-cursor reads every row through its Result's parseRow. The text cells pg's protocol parser made stay the row,
-  // as in array-query.ts (no copy, no parser call per cell), and each is read as it arrives (rows-on-arrival.ts).
-  const result = (cursor as unknown as { _result: PgResult })._result;
-  const arrival = new RowsOnArrival(statement.readRow);
-  let fields: readonly ResultField[] | undefined;
-  result.parseRow = (cells) => {
-    fields ??= result.fields.map((f) => ({ name: f.name, typeId: f.dataTypeID }));
-    arrival.row(cells, fields);
-    return cells;
-  };
+  // The text cells pg's protocol parser made are the row, as in array-query.ts: no copy and no parser call per cell
+  // (pg-cursor reads every row through its Result's parseRow).
+  (cursor as unknown as { _result: { parseRow(cells: readonly (string | null)[]): unknown } })._result.parseRow = keepCells;
   let closed = false;
   const finish = () => {
     if (closed) return;
@@ -43,9 +31,9 @@ export function openCursor(client: pg.ClientBase, statement: Statement, onClosed
     read: (count) =>
       new Promise<RawResult>((resolve, reject) => {
         // pg-cursor hands over its result with this batch as `rows` (none at all once the portal is done).
-        cursor.read(count, (error, _rows, batch) => {
+        cursor.read(count, (error, _rows, result) => {
           if (error) reject(error);
-          else resolve({ ...toRawResult(batch as pg.QueryArrayResult | undefined), values: arrival.take() });
+          else resolve(toRawResult(result as pg.QueryArrayResult | undefined));
         });
       }),
     close: async () => {

@@ -42,21 +42,21 @@ export function toRawResult(answer: pg.QueryArrayResult | pg.QueryArrayResult[] 
  * await runQuery(client, { text: 'UPDATE "posts" SET "views" = $1 WHERE "id" = $2', values: [1, 7] }, cache, ['BEGIN']);
  */
 export async function runQuery(client: pg.ClientBase, statement: Statement, cache?: StatementCache, prelude?: readonly string[]): Promise<RawResult> {
-  const { text, values, readRow } = statement;
-  if (!cache) return send(client, { text, values, prelude, readRow });
+  const { text, values } = statement;
+  if (!cache) return send(client, { text, values, prelude });
   if (cache.hasStale && client.getTransactionStatus() === 'I') await deallocate(client, cache.takeStale());
   // Statements without parameters are DDL, transaction control and the like: not worth a slot.
   const name = values.length === 0 ? undefined : cache.nameFor(text);
-  if (name === undefined) return send(client, { text, values, prelude, readRow });
+  if (name === undefined) return send(client, { text, values, prelude });
   try {
-    return await send(client, { text, values, prelude, readRow, name, fields: cache.fieldsOf(text) }, cache);
+    return await send(client, { text, values, prelude, name, fields: cache.fieldsOf(text) }, cache);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== '0A000' && code !== '26000') throw error;
     cache.forget(text, code === '0A000');
     forgetParsed(client, name);
     if (client.getTransactionStatus() !== 'I' || prelude?.length) throw error;
-    return send(client, { text, values, readRow });
+    return send(client, { text, values });
   }
 }
 

@@ -8,14 +8,6 @@
 export interface Statement {
   readonly text: string;
   readonly values: readonly unknown[];
-  /**
-   * How core will read the rows, for a backend that can read each row as it arrives, while the server is still
-   * sending the rest (core's own SELECTs set it). Called once per result with its columns; the function it
-   * returns turns one row's cells into one value. A backend that uses it answers with `values` as well as
-   * `rows`; one that does not (or that saw it throw) answers with `rows` only, and core reads them afterwards
-   * with the same code, so it throws the same error.
-   */
-  readonly readRow?: ((fields: readonly ResultField[]) => (row: readonly (string | null)[]) => unknown) | undefined;
 }
 
 /** A result column: its name and PostgreSQL type OID. */
@@ -34,8 +26,6 @@ export interface RawResult {
   readonly rowCount: number | null;
   readonly fields: readonly ResultField[];
   readonly rows: readonly (readonly (string | null)[])[];
-  /** Every row as the statement's `readRow` read it on arrival, when the backend did so for all of them. */
-  readonly values?: readonly unknown[] | undefined;
 }
 
 /**

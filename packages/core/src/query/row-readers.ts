@@ -1,4 +1,4 @@
-import type { RawResult, ResultField } from '../database/driver.js';
+import type { RawResult } from '../database/driver.js';
 import type { Field } from '../fields/field.js';
 import type { JoinLink } from '../links/join-links.js';
 import { foreignKeysBetween } from '../meta/foreign-keys.js';
@@ -12,12 +12,6 @@ import type { SelectedColumn } from './selection.js';
 
 type Cell = string | null;
 type Decode = (text: string) => unknown;
-
-/**
- * One row's cells into one value of a query's shape. Made once per result from its columns, so a backend can read
- * each row as it arrives (`Statement.readRow`) with the same code that reads a whole result afterwards.
- */
-export type RowReader = (row: readonly Cell[]) => unknown;
 
 /** How result rows become values: model instances, plain objects or arrays. */
 export type RowShape = 'models' | 'dicts' | 'tuples';
@@ -35,21 +29,21 @@ function fieldDecodersOf(columns: readonly SelectedColumn[]): readonly (Decode |
 }
 
 /** Decoders for each result column: the field's own when known, else by the server's type OID. */
-function decoders(columns: readonly SelectedColumn[], fields: readonly ResultField[]): readonly Decode[] {
+function decoders(columns: readonly SelectedColumn[], result: RawResult): readonly Decode[] {
   const byField = fieldDecodersOf(columns);
+  const fields = result.fields;
   if (fields.length === byField.length && !byField.includes(undefined)) return byField as readonly Decode[];
   return fields.map((f, i) => byField[i] ?? decoderFor(f.typeId));
 }
 
 /** The key a column gets in dicts and as an extra attribute: alias, field property name, or the server's column name. */
-function keys(columns: readonly SelectedColumn[], fields: readonly ResultField[]): string[] {
-  return fields.map((f, i) => columns[i]?.alias ?? columns[i]?.field?.name ?? f.name);
+function keys(columns: readonly SelectedColumn[], result: RawResult): string[] {
+  return result.fields.map((f, i) => columns[i]?.alias ?? columns[i]?.field?.name ?? f.name);
 }
 
-/** Rows as arrays of values, in selection order. */
-export function tupleReader(columns: readonly SelectedColumn[], fields: readonly ResultField[]): RowReader {
-  const decode = decoders(columns, fields);
-  return (row) => row.map((cell, i) => (cell === null ? null : (decode[i] as Decode)(cell)));
+export function readTuples(columns: readonly SelectedColumn[], result: RawResult): unknown[][] {
+  const decode = decoders(columns, result);
+  return result.rows.map((row) => row.map((cell, i) => (cell === null ? null : (decode[i] as Decode)(cell))));
 }
 
 /** Column lists whose dict keys were checked (a query's list is checked once, not per result). */
@@ -83,19 +77,18 @@ export function checkDictKeys(columns: readonly SelectedColumn[]): void {
   distinctKeys.add(columns);
 }
 
-/** Rows as plain objects keyed by alias, field name or the server's column name; refuses keys that collide. */
-export function dictReader(columns: readonly SelectedColumn[], fields: readonly ResultField[]): RowReader {
+export function readDicts(columns: readonly SelectedColumn[], result: RawResult): Record<string, unknown>[] {
   checkDictKeys(columns);
-  const decode = decoders(columns, fields);
-  const names = keys(columns, fields);
-  return (row) => {
+  const decode = decoders(columns, result);
+  const names = keys(columns, result);
+  return result.rows.map((row) => {
     const out: Record<string, unknown> = {};
     for (let i = 0; i < row.length; i++) {
       const cell = row[i] as Cell;
       out[names[i] as string] = cell === null ? null : (decode[i] as Decode)(cell);
     }
     return out;
-  };
+  });
 }
 
 interface ModelSlot {
@@ -219,24 +212,28 @@ function readPlan(cls: AnyModelClass, columns: readonly SelectedColumn[], links:
  * attributes named by alias. Result columns past `columns` are ignored
  * (prefetch appends the key it groups children by).
  */
-export function modelReader(
+export function readModels<T extends Model>(
   cls: AnyModelClass,
   columns: readonly SelectedColumn[],
-  fields: readonly ResultField[],
+  result: RawResult,
   links: readonly JoinLink[] = NO_LINKS,
-): RowReader {
-  const decode = decoders(columns, fields);
+): T[] {
+  const decode = decoders(columns, result);
   const { slots, extras, parent, name, reverse } = readPlan(cls, columns, links);
+  const names = extras.length ? keys(columns, result) : [];
+  const primaryMeta = cls._meta;
   const count = slots.length;
+  const rows = result.rows;
+  const out: T[] = new Array(rows.length);
   if (count === 1 && extras.length === 0) {
     // One model, no extras: the common case, without the bookkeeping for joins.
     const slot = slots[0] as ModelSlot;
-    return (row) => instantiate(cls, readSlot(slot, row, decode));
+    for (let r = 0; r < rows.length; r++) out[r] = instantiate(cls, readSlot(slot, rows[r] as readonly Cell[], decode)) as T;
+    return out;
   }
-  const names = extras.length ? keys(columns, fields) : [];
-  const primaryMeta = cls._meta;
   const instances: (Model | null)[] = new Array(count);
-  return (row) => {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as readonly Cell[];
     for (let i = 0; i < count; i++) {
       const slot = slots[i] as ModelSlot;
       instances[i] = i > 0 && allNull(slot, row) ? null : instantiate(i === 0 ? cls : slot.meta.cls, readSlot(slot, row, decode));
@@ -248,7 +245,7 @@ export function modelReader(
       if (reverse[i]) (holder as unknown as Record<string, unknown>)[name[i] as string] = instances[i];
       else (holder as unknown as { [RELATED]: Record<string, unknown> })[RELATED][name[i] as string] = instances[i];
     }
-    const instance = instances[0] as Model;
+    const instance = instances[0] as T;
     for (const index of extras) {
       const cell = row[index] as Cell;
       const v = cell === null ? null : (decode[index] as Decode)(cell);
@@ -256,21 +253,8 @@ export function modelReader(
       if (primaryMeta.byName.has(key)) (instance as unknown as { [VALUES]: Record<string, unknown> })[VALUES][key] = v;
       else (instance as unknown as Record<string, unknown>)[key] = v;
     }
-    return instance;
-  };
-}
-
-/** {@link modelReader} over a whole result. */
-export function readModels<T extends Model>(
-  cls: AnyModelClass,
-  columns: readonly SelectedColumn[],
-  result: RawResult,
-  links: readonly JoinLink[] = NO_LINKS,
-): T[] {
-  const read = modelReader(cls, columns, result.fields, links);
-  const rows = result.rows;
-  const out: T[] = new Array(rows.length);
-  for (let r = 0; r < rows.length; r++) out[r] = read(rows[r] as readonly Cell[]) as T;
+    out[r] = instance;
+  }
   return out;
 }
 

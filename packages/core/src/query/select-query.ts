@@ -16,7 +16,7 @@ import {
   type WithClause,
 } from '@pewit/query';
 import type { Database } from '../database/database.js';
-import type { ConnectionIntent, RawResult, ResultField, Statement } from '../database/driver.js';
+import type { ConnectionIntent, RawResult } from '../database/driver.js';
 import { formatParamsForMessage } from '../errors/params-in-messages.js';
 import { DoesNotExist } from '../errors/usage-errors.js';
 import { describe } from '../evaluation/description.js';
@@ -32,7 +32,7 @@ import { CompoundQuery } from './compound-query.js';
 import { checkCount, countProgram } from './count.js';
 import { type Cte, type CteOptions, cte, DerivedTable, Subquery } from './derived-table.js';
 import { readIntentOf } from './read-intent.js';
-import { checkDictKeys, checkModelRead, dictReader, modelReader, type RowReader, type RowShape, tupleReader } from './row-readers.js';
+import { checkDictKeys, checkModelRead, type RowShape, readDicts, readModels, readTuples } from './row-readers.js';
 import type { RowSource } from './row-source.js';
 import type { JoinedRow, ScalarOf } from './row-types.js';
 import { expandSelection, nodesOf, type Selectable, type SelectedColumn } from './selection.js';
@@ -331,28 +331,7 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   /** The statement and its rows; the check runs when the program starts, so a refusal rejects before anything is sent. */
   *#rowsProgram(compiled?: CompiledQuery): Program<R[]> {
     this.#checkReadable();
-    return this.#rowsOf(yield this.#reading(compiled ?? this.sql()));
-  }
-
-  /** The statement with this query's row reader, so the backend can read each row as it arrives (Statement.readRow). */
-  #reading({ text, values }: CompiledQuery): Statement {
-    this.#readRow ??= (fields) => this.#rowReader(fields);
-    return { text, values, readRow: this.#readRow };
-  }
-
-  /** The rows the backend read on arrival, or else read here by the same reader. */
-  #rowsOf(result: RawResult): R[] {
-    return (result.values as R[] | undefined) ?? this.read(result);
-  }
-
-  /** `#rowReader` as a function a backend can call; made on the first evaluation, not with every query object. */
-  #readRow: ((fields: readonly ResultField[]) => RowReader) | undefined;
-
-  #rowReader(fields: readonly ResultField[]): RowReader {
-    const { shape, cls } = this.#state;
-    if (shape === 'dicts') return dictReader(this.#selected, fields);
-    if (shape === 'tuples') return tupleReader(this.#selected, fields);
-    return modelReader(cls, this.#selected, fields, this.#state.links);
+    return this.read(yield compiled ?? this.sql());
   }
 
   protected program(): Program<R[]> {
@@ -363,7 +342,10 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
 
   /** @internal Turns a result into rows of this query's shape. */
   read(result: RawResult): R[] {
-    return result.rows.map(this.#rowReader(result.fields)) as R[];
+    const { shape, cls } = this.#state;
+    if (shape === 'dicts') return readDicts(this.#selected, result) as R[];
+    if (shape === 'tuples') return readTuples(this.#selected, result) as R[];
+    return readModels(cls, this.#selected, result, this.#state.links) as R[];
   }
 
   /** A plain read outside a transaction may run on a read replica; a lock or a data-modifying CTE keeps it on the primary. */
@@ -410,11 +392,10 @@ export class SelectQuery<R = unknown, D = Record<string, unknown>, T = unknown[]
   iterator(options: IteratorOptions = {}): AsyncGenerator<R, void, undefined> {
     const db = this.database();
     const items = this.#state.prefetch;
-    const read = (result: RawResult) => this.#rowsOf(result);
+    const read = (result: RawResult) => this.read(result);
     const reader = items?.length ? prefetchingReader(db, items, this.label, read) : read;
     this.#checkReadable();
-    const statement = this.#reading(this.sql());
-    const batches = db.cursorBatches(statement, batchSizeOf(options), describe('for await…of', `${this.label}.iterator()`), this.intent());
+    const batches = db.cursorBatches(this.sql(), batchSizeOf(options), describe('for await…of', `${this.label}.iterator()`), this.intent());
     return streamRows(batches, reader);
   }
 
