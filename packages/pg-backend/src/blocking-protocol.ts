@@ -21,12 +21,7 @@ export interface SerializedError {
 }
 
 /** A result as it crosses the thread boundary: its rows packed into strings (`blocking-rows.ts`). */
-export interface BlockingResult {
-  readonly command: RawResult['command'];
-  readonly rowCount: RawResult['rowCount'];
-  readonly fields: RawResult['fields'];
-  readonly rows: PackedRows;
-}
+export type BlockingResult = Omit<RawResult, 'rows'> & { readonly rows: PackedRows };
 
 /** Worker → main thread. */
 export type BlockingResponse = { readonly id: number; readonly result: BlockingResult } | { readonly id: number; readonly error: SerializedError };
